@@ -1,0 +1,39 @@
+import type { Attributes, LogRecord } from './record.ts';
+
+/**
+ * Merges attribute objects into one, later sources winning. Never throws: a
+ * throwing getter gives the value `"[Getter threw]"`, an object whose keys
+ * cannot be listed is skipped. `__proto__` stays an ordinary key.
+ */
+export function mergeAttributes(...sources: ReadonlyArray<Attributes | undefined>): Record<string, unknown> {
+  const merged: Record<string, unknown> = Object.create(null);
+  for (const source of sources) assignSafely(merged, source);
+  return merged;
+}
+
+/**
+ * All attributes of a record, by precedence: the call's attributes win over
+ * request attributes, which win over exception details, which win over
+ * child bindings.
+ */
+export function recordAttributes(record: LogRecord): Record<string, unknown> {
+  return mergeAttributes(record.bindings?.attributes, record.exception?.attributes,
+    record.contextAttributes, record.attributes);
+}
+
+function assignSafely(target: Record<string, unknown>, source: Attributes | undefined): void {
+  if (source === undefined || source === null) return;
+  let keys: string[];
+  try {
+    keys = Object.keys(source);
+  } catch {
+    return;
+  }
+  for (const key of keys) {
+    try {
+      target[key] = source[key];
+    } catch {
+      target[key] = '[Getter threw]';
+    }
+  }
+}

@@ -1,0 +1,122 @@
+import type { Processor, Sink } from './sink.ts';
+import type { Logger } from './logger.ts';
+import { runtime } from './runtime.ts';
+import { LevelRules, parseLevelRules } from './level-rules.ts';
+import { DEFAULT_LIMITS, type Limits } from './limits.ts';
+import { createStdoutSink } from './sinks/stdout.ts';
+import { createJsonEncoder } from './encoders/json.ts';
+import { ENV, readEnv, type Env } from './env.ts';
+import { LogbridgeError } from './errors.ts';
+
+/**
+ * Configuration: the environment first, code second (code wins). Without
+ * any, records at `info` and above go to stdout as JSON lines.
+ */
+
+/** Options for {@link configure}; anything left out comes from the environment. */
+export interface ConfigureOptions {
+  /** Level rules, e.g. `'info,db=debug'` (default: `LOGBRIDGE_LEVEL`, else `info`). */
+  readonly level?: string;
+  /** The sinks, replacing the default ones (default: stdout, from the environment). */
+  readonly sinks?: readonly Sink[];
+  /** Processors run before fan-out, in order. */
+  readonly processors?: readonly Processor[];
+  /** Value limits (defaults from `OTEL_LOGRECORD_ATTRIBUTE_*`). */
+  readonly limits?: Partial<Limits>;
+  /** The environment to read (default `process.env`); for tests and embedding. */
+  readonly env?: Env;
+}
+
+let exitHookInstalled = false;
+
+/**
+ * Configures logbridge for the whole process; loggers obtained earlier
+ * follow. Throws a {@link LogbridgeError} (`LOGBRIDGE_ERR_INVALID_CONFIG`)
+ * for an invalid option given in code; invalid environment values are
+ * reported on stderr and replaced by defaults instead.
+ */
+export function configure(options: ConfigureOptions = {}): void {
+  const env = options.env ?? process.env;
+  runtime.setAutoConfigure(undefined);
+  if (options.level !== undefined) setLevel(options.level);
+  else if (options.env !== undefined) runtime.setLevelRules(parseLevelRules(readEnv(ENV.level, env)).rules);
+  runtime.limits = limitsFrom(env, options.limits);
+  const sinks = options.sinks ?? defaultSinks(env, runtime.limits);
+  runtime.pipeline.configure(sinks, options.processors ?? []);
+  installExitHook();
+}
+
+function limitsFrom(env: Env, overrides: Partial<Limits> | undefined): Limits {
+  const limits: Limits = {
+    ...DEFAULT_LIMITS,
+    attributeCount: readEnv(ENV.attributeCountLimit, env),
+    valueLength: readEnv(ENV.attributeValueLengthLimit, env),
+    ...overrides,
+  };
+  for (const [key, value] of Object.entries(limits)) {
+    if (typeof value !== 'number' || !(value >= 0)) {
+      throw new LogbridgeError('LOGBRIDGE_ERR_INVALID_CONFIG', `limits.${key} must be a number >= 0`);
+    }
+  }
+  return Object.freeze(limits);
+}
+
+/** The sinks the environment asks for: stdout JSON lines by default. */
+function defaultSinks(_env: Env, limits: Limits): Sink[] {
+  return [createStdoutSink({ encoder: createJsonEncoder({ limits }) })];
+}
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // 'exit' runs on process.exit(), at the natural end and after an uncaught exception.
+  process.on('exit', () => runtime.pipeline.flushSync());
+}
+
+/**
+ * Sets the level rules (`'info,db=debug,http.client=warn'`); every logger,
+ * including children made earlier, follows at once. Throws a
+ * {@link LogbridgeError} (`LOGBRIDGE_ERR_INVALID_LEVEL`) when a part of the
+ * text is not valid; nothing changes then.
+ */
+export function setLevel(rules: string | LevelRules): void {
+  if (typeof rules !== 'string') {
+    runtime.setLevelRules(rules);
+    return;
+  }
+  const parsed = parseLevelRules(String(rules));
+  if (parsed.problems.length > 0) {
+    throw new LogbridgeError('LOGBRIDGE_ERR_INVALID_LEVEL', `invalid level rules: ${parsed.problems.join('; ')}`);
+  }
+  runtime.setLevelRules(parsed.rules);
+}
+
+/** The level rules in force, in text form (`info,db=debug`). */
+export function getLevel(): string {
+  return runtime.levelRules.toString();
+}
+
+/**
+ * The logger called `name` (a dotted name such as `orders.db`; default
+ * `default`). The same name always gives the same logger.
+ */
+export function getLogger(name = 'default'): Logger {
+  return runtime.getLogger(typeof name === 'string' ? name : String(name));
+}
+
+/** Delivers every record logged so far, in every sink. Settles, never rejects. */
+export function flush(): Promise<void> {
+  runtime.ensureConfigured();
+  return runtime.pipeline.flush();
+}
+
+/**
+ * Flushes and shuts down every sink. Idempotent: later calls return the same
+ * promise. Records logged afterwards are dropped and counted. Never rejects.
+ */
+export function shutdown(): Promise<void> {
+  runtime.ensureConfigured();
+  return runtime.pipeline.shutdown();
+}
+
+runtime.setAutoConfigure(() => configure());

@@ -1,0 +1,104 @@
+import { diagnoseAlways } from './internal/diagnostics.ts';
+
+/**
+ * Every environment variable logbridge reads, in one table. Each entry
+ * parses its value or rejects it; a rejected value gives one stderr line
+ * naming the variable and the default used, never an exception. Secret
+ * values are never echoed. docs/configuration.md mirrors this table.
+ */
+
+/** One environment variable: how to parse it and what to use without it. */
+export interface EnvVar<T> {
+  readonly name: string;
+  /** Variables read, in order, when `name` is unset (e.g. `OTEL_ATTRIBUTE_COUNT_LIMIT`). */
+  readonly fallbacks?: readonly string[];
+  /** The parsed value, or `undefined` when `raw` is invalid. */
+  readonly parse: (raw: string) => T | undefined;
+  readonly defaultValue: T;
+  /** One line for the docs and the configuration printout. */
+  readonly description: string;
+  /** Never print the value (headers, keys). */
+  readonly secret?: boolean;
+}
+
+/** The process environment or a stand-in (tests pass plain objects). */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads one variable (then its fallbacks). Empty values count as unset, as
+ * the OpenTelemetry specification asks. Invalid values are reported once
+ * and give the default.
+ */
+export function readEnv<T>(spec: EnvVar<T>, env: Env = process.env): T {
+  for (const name of [spec.name, ...(spec.fallbacks ?? [])]) {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === '') continue;
+    const parsed = spec.parse(raw);
+    if (parsed !== undefined) return parsed;
+    const shown = spec.secret === true ? '(value hidden)' : JSON.stringify(raw.slice(0, 80));
+    diagnoseAlways('INVALID_ENV', `${name}=${shown} is not valid; using the default ${describeDefault(spec.defaultValue)}`);
+    return spec.defaultValue;
+  }
+  return spec.defaultValue;
+}
+
+function describeDefault(value: unknown): string {
+  if (value === Infinity) return '(no limit)';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return JSON.stringify(value.join(','));
+  return String(value);
+}
+
+/** Parses a whole number in [min, max]; `Infinity` is not accepted. */
+export function integer(min: number, max = Number.MAX_SAFE_INTEGER): (raw: string) => number | undefined {
+  return (raw) => {
+    if (!/^[+-]?\d+$/.test(raw)) return undefined;
+    const n = Number(raw);
+    return n >= min && n <= max ? n : undefined;
+  };
+}
+
+/** Parses `true`/`false` (any case), as the OpenTelemetry specification defines booleans. */
+export function boolean(raw: string): boolean | undefined {
+  const v = raw.toLowerCase();
+  return v === 'true' ? true : v === 'false' ? false : undefined;
+}
+
+/** Parses one of `values` (case-insensitive). */
+export function oneOf<T extends string>(...values: T[]): (raw: string) => T | undefined {
+  return (raw) => values.find((v) => v === raw.toLowerCase());
+}
+
+/** The log line formats the stdout sink can write. */
+export type FormatName = 'json';
+
+/** logbridge's own variables and the OpenTelemetry ones the core reads. */
+export const ENV = {
+  level: {
+    name: 'LOGBRIDGE_LEVEL',
+    // Parsed leniently by the configuration: valid parts apply, each bad part is reported.
+    parse: (raw: string) => raw,
+    defaultValue: 'info',
+    description: 'Level rules: a default level and per-logger overrides, e.g. `info,db=debug,http.client=warn`.',
+  },
+  format: {
+    name: 'LOGBRIDGE_FORMAT',
+    parse: oneOf<FormatName>('json'),
+    defaultValue: 'json' as FormatName,
+    description: 'Line format of the stdout sink: `json`.',
+  },
+  attributeCountLimit: {
+    name: 'OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT',
+    fallbacks: ['OTEL_ATTRIBUTE_COUNT_LIMIT'],
+    parse: integer(0),
+    defaultValue: 128,
+    description: 'Most attributes per record; the rest are dropped and counted (`dropped_attributes_count`).',
+  },
+  attributeValueLengthLimit: {
+    name: 'OTEL_LOGRECORD_ATTRIBUTE_VALUE_LENGTH_LIMIT',
+    fallbacks: ['OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT'],
+    parse: integer(1),
+    defaultValue: 16_384,
+    description: 'Longest string attribute value, in characters; longer values are cut (OTel default: no limit).',
+  },
+} satisfies Record<string, EnvVar<unknown>>;

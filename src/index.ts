@@ -1,0 +1,21 @@
+/**
+ * logbridge: OpenTelemetry-native structured logging for Node.js.
+ * The public API, by name. Internals live in ./internal and are not exported.
+ */
+export { Logger, type EventOptions } from './logger.ts';
+export { configure, getLogger, getLevel, setLevel, flush, shutdown, type ConfigureOptions } from './configure.ts';
+export { withRequestContext, getRequestContext, getRequestId, type RequestContext } from './context.ts';
+export { toExceptionInfo, isError, type ExceptionOptions } from './exception.ts';
+export { SEVERITY, SEVERITY_TEXT, LEVEL_NAMES, type LevelName, type Threshold } from './levels.ts';
+export { LevelRules, parseLevelRules, type ParsedLevelRules } from './level-rules.ts';
+export { DEFAULT_LIMITS, type Limits } from './limits.ts';
+export { createStdoutSink, type StdoutSinkOptions } from './sinks/stdout.ts';
+export { createJsonEncoder, type JsonEncoderOptions } from './encoders/json.ts';
+export { LogbridgeError, type LogbridgeErrorCode } from './errors.ts';
+export type { Sink, SinkStats, Processor, Encoder } from './sink.ts';
+export type { LogRecord, Attributes, Bindings, ExceptionInfo, TraceContext } from './record.ts';
+
+import { getLogger } from './configure.ts';
+
+/** The default logger (`getLogger('default')`), for quick use: `log.info('started')`. */
+export const log = getLogger();

@@ -1,0 +1,84 @@
+import { OFF, toSeverityThreshold } from './levels.ts';
+
+/**
+ * Level rules: a default threshold plus per-logger overrides by dotted name,
+ * e.g. `info,db=debug,http.client=warn`. The most specific prefix wins, the
+ * way Python's logger hierarchy works: `http.client.pool` follows
+ * `http.client`, `http` follows the default, `httpx` does not match `http`.
+ */
+export class LevelRules {
+  readonly #default: number;
+  /** Overrides, longest name first, so the first match is the most specific. */
+  readonly #overrides: ReadonlyArray<readonly [string, number]>;
+
+  constructor(defaultSeverity: number, overrides: Iterable<readonly [string, number]> = []) {
+    this.#default = defaultSeverity;
+    this.#overrides = [...overrides].sort((a, b) => b[0].length - a[0].length);
+  }
+
+  /** The minimum severity enabled for the logger called `name`. */
+  thresholdFor(name: string): number {
+    for (const [prefix, severity] of this.#overrides) {
+      if (name === prefix || (name.startsWith(prefix) && name.charCodeAt(prefix.length) === 46 /* . */)) {
+        return severity;
+      }
+    }
+    return this.#default;
+  }
+
+  /** The rules in their text form, e.g. `info,db=debug`. */
+  toString(): string {
+    const parts = [nameOf(this.#default)];
+    for (const [prefix, severity] of this.#overrides) parts.push(`${prefix}=${nameOf(severity)}`);
+    return parts.join(',');
+  }
+}
+
+function nameOf(severity: number): string {
+  switch (severity) {
+    case 1: return 'trace';
+    case 5: return 'debug';
+    case 9: return 'info';
+    case 13: return 'warn';
+    case 17: return 'error';
+    case 21: return 'fatal';
+    case OFF: return 'off';
+    default: return String(severity);
+  }
+}
+
+/** The result of parsing level rules: the rules, and what was wrong with the text. */
+export interface ParsedLevelRules {
+  readonly rules: LevelRules;
+  /** One message per part that was ignored; empty when the text was valid. */
+  readonly problems: readonly string[];
+}
+
+/**
+ * Parses `info,db=debug,http.client=warn`. Never throws: an invalid part is
+ * skipped and reported in `problems`, and the default stays `fallback`
+ * unless a valid bare level is given.
+ */
+export function parseLevelRules(text: string, fallback = 9): ParsedLevelRules {
+  let defaultSeverity = fallback;
+  const overrides = new Map<string, number>();
+  const problems: string[] = [];
+  for (const raw of text.split(',')) {
+    const part = raw.trim();
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const name = eq === -1 ? '' : part.slice(0, eq).trim();
+    const level = eq === -1 ? part : part.slice(eq + 1).trim();
+    const severity = toSeverityThreshold(level);
+    if (severity === undefined) {
+      problems.push(`unknown level ${JSON.stringify(level)}`);
+    } else if (eq === -1 || name === '*') {
+      defaultSeverity = severity;
+    } else if (!/^[\w.:/@-]+$/.test(name)) {
+      problems.push(`invalid logger name ${JSON.stringify(name)}`);
+    } else {
+      overrides.set(name, severity);
+    }
+  }
+  return { rules: new LevelRules(defaultSeverity, overrides), problems };
+}

@@ -1,0 +1,177 @@
+import type { Attributes, Bindings, ExceptionInfo, LogRecord } from './record.ts';
+import { SEVERITY, SEVERITY_TEXT, type LevelName } from './levels.ts';
+import { getRequestContext } from './context.ts';
+import { activeTraceContext } from './internal/active-trace.ts';
+import { now } from './internal/clock.ts';
+import { describeError, diagnose } from './internal/diagnostics.ts';
+import { safeString } from './internal/json.ts';
+import { isError, toExceptionInfo } from './exception.ts';
+import type { Runtime } from './runtime.ts';
+
+/** The threshold shared by every logger of one name; the level rules update it in place. */
+export interface LevelState {
+  threshold: number;
+}
+
+/** Options of an event record. */
+export interface EventOptions {
+  /** Level of the event record (default `info`). */
+  readonly level?: LevelName;
+  /** A human-readable message (the record body); empty by default. */
+  readonly message?: string;
+}
+
+/**
+ * A named logger. Every level method takes one of these forms:
+ *
+ * - `log.info(message, attributes?)`
+ * - `log.error(message, error, attributes?)` — `error` may be any thrown value
+ * - `log.error(error, attributes?)` — the error's message becomes the message
+ *
+ * A second argument that is a plain object is attributes; anything else
+ * (an Error, a thrown string, a class instance) is the exception. Methods
+ * never throw and never block; on a disabled level they return at once,
+ * before reading any argument or context.
+ */
+export class Logger {
+  /** The dotted name; the OpenTelemetry instrumentation scope of its records. */
+  readonly name: string;
+  readonly #level: LevelState;
+  readonly #runtime: Runtime;
+  readonly #bindings: Bindings | undefined;
+
+  /** @internal Loggers come from `getLogger()` and `child()`. */
+  constructor(name: string, level: LevelState, runtime: Runtime, bindings?: Bindings) {
+    this.name = name;
+    this.#level = level;
+    this.#runtime = runtime;
+    this.#bindings = bindings;
+  }
+
+  /** Logs at TRACE (severity 1). */
+  trace(message: unknown, errorOrAttributes?: unknown, attributes?: Attributes): void {
+    if (this.#level.threshold > 1) return;
+    this.#log(1, 'TRACE', message, errorOrAttributes, attributes);
+  }
+
+  /** Logs at DEBUG (severity 5). */
+  debug(message: unknown, errorOrAttributes?: unknown, attributes?: Attributes): void {
+    if (this.#level.threshold > 5) return;
+    this.#log(5, 'DEBUG', message, errorOrAttributes, attributes);
+  }
+
+  /** Logs at INFO (severity 9). */
+  info(message: unknown, errorOrAttributes?: unknown, attributes?: Attributes): void {
+    if (this.#level.threshold > 9) return;
+    this.#log(9, 'INFO', message, errorOrAttributes, attributes);
+  }
+
+  /** Logs at WARN (severity 13). */
+  warn(message: unknown, errorOrAttributes?: unknown, attributes?: Attributes): void {
+    if (this.#level.threshold > 13) return;
+    this.#log(13, 'WARN', message, errorOrAttributes, attributes);
+  }
+
+  /** Logs at ERROR (severity 17). */
+  error(message: unknown, errorOrAttributes?: unknown, attributes?: Attributes): void {
+    if (this.#level.threshold > 17) return;
+    this.#log(17, 'ERROR', message, errorOrAttributes, attributes);
+  }
+
+  /** Logs at FATAL (severity 21). Written through to stdout synchronously. */
+  fatal(message: unknown, errorOrAttributes?: unknown, attributes?: Attributes): void {
+    if (this.#level.threshold > 21) return;
+    this.#log(21, 'FATAL', message, errorOrAttributes, attributes);
+  }
+
+  /**
+   * Logs an event: a record with an OpenTelemetry event name
+   * (`log.event('user.login', { 'user.id': id })`), at `info` unless
+   * `options.level` says otherwise.
+   */
+  event(name: string, attributes?: Attributes, options?: EventOptions): void {
+    const level = options?.level ?? 'info';
+    const severity = SEVERITY[level] ?? 9;
+    if (this.#level.threshold > severity) return;
+    try {
+      this.#runtime.emit(this.#record(severity, SEVERITY_TEXT[level] ?? 'INFO', options?.message ?? '',
+        safeString(() => name), attributes, undefined));
+    } catch (error) {
+      diagnose('LOG_FAILED', `a log call failed (${describeError(error)})`);
+    }
+  }
+
+  /** Whether a record at `level` would be made (cheap; use it to guard costly arguments). */
+  isEnabled(level: LevelName): boolean {
+    return this.#level.threshold <= (SEVERITY[level] ?? Infinity);
+  }
+
+  /**
+   * A logger with the same name whose records all carry `attributes`;
+   * children of children merge, later bindings winning. The bindings are
+   * normalised and serialised once, here, not per call.
+   */
+  child(attributes: Attributes): Logger {
+    return new Logger(this.name, this.#level, this.#runtime, this.#runtime.bind(this.#bindings, attributes));
+  }
+
+  /** The attributes bound with `child()`. */
+  get bindings(): Attributes {
+    return this.#bindings?.attributes ?? {};
+  }
+
+  #log(severity: number, text: string, a: unknown, b: unknown, c: Attributes | undefined): void {
+    try {
+      let body: string;
+      let exception: ExceptionInfo | undefined;
+      let attributes: Attributes | undefined = c;
+      if (typeof a === 'string') {
+        body = a;
+        if (b === undefined) {
+          // log.info(message) or log.info(message, undefined, attributes)
+        } else if (c === undefined && isAttributes(b)) attributes = b;
+        else exception = toExceptionInfo(b);
+      } else if (isError(a)) {
+        exception = toExceptionInfo(a);
+        body = exception.message;
+        if (isAttributes(b)) attributes = b;
+      } else if (isAttributes(a)) {
+        // pino-style object first: log.info({ orderId }, 'message')
+        attributes = a;
+        body = typeof b === 'string' ? b : '';
+      } else {
+        body = safeString(() => String(a));
+        if (isAttributes(b)) attributes = b;
+      }
+      this.#runtime.emit(this.#record(severity, text, body, undefined, attributes, exception));
+    } catch (error) {
+      diagnose('LOG_FAILED', `a log call failed (${describeError(error)})`);
+    }
+  }
+
+  #record(severity: number, text: string, body: string, eventName: string | undefined,
+    attributes: Attributes | undefined, exception: ExceptionInfo | undefined): LogRecord {
+    const context = getRequestContext();
+    return {
+      time: now(),
+      severityNumber: severity,
+      severityText: text,
+      scope: this.name,
+      body,
+      eventName,
+      bindings: this.#bindings,
+      contextAttributes: context?.attributes,
+      attributes,
+      exception,
+      requestId: context?.requestId,
+      trace: activeTraceContext() ?? context?.trace,
+    };
+  }
+}
+
+/** A plain object (`{...}` or `Object.create(null)`): taken as attributes, not as an exception. */
+function isAttributes(value: unknown): value is Attributes {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}

@@ -1,0 +1,70 @@
+/**
+ * The record: one log call, captured on the caller's async context, immutable
+ * from then on. Its fields follow the OpenTelemetry log data model, so the
+ * OTLP bridge copies them rather than translating them.
+ */
+
+/** Structured attributes of a call or a binding: any values, normalised at encode time. */
+export type Attributes = Readonly<Record<string, unknown>>;
+
+/**
+ * An exception in OpenTelemetry semantic-convention form (`exception.*`),
+ * made once when the record is created, so every sink maps it the same way.
+ */
+export interface ExceptionInfo {
+  /** `exception.type`: the error's class name (`TypeError`), or the thrown value's type. */
+  readonly type: string;
+  /** `exception.message`. */
+  readonly message: string;
+  /** `exception.stacktrace`: the stack, with every `cause` and `AggregateError` member. Absent when not kept. */
+  readonly stacktrace?: string | undefined;
+  /** Extra attributes taken from the error: its Node `code` as `exception.code`, its own enumerable properties. */
+  readonly attributes?: Attributes | undefined;
+}
+
+/**
+ * Child-logger bindings: the merged attributes and, made once at `child()`
+ * time, their JSON encoding, so the stdout hot path only concatenates it.
+ */
+export interface Bindings {
+  readonly attributes: Attributes;
+  /** `"k":v,"k2":v2` — the JSON members, no braces; empty when there are none. */
+  readonly json: string;
+  readonly keys: ReadonlySet<string>;
+}
+
+/** The trace context a record belongs to (lowercase hex IDs, as in W3C traceparent). */
+export interface TraceContext {
+  readonly traceId: string;
+  readonly spanId: string;
+  /** W3C trace flags; bit 0 is "sampled". */
+  readonly traceFlags: number;
+}
+
+/** One log record. Processors may replace a record with a copy; nobody mutates one. */
+export interface LogRecord {
+  /** Wall-clock time of the call, in milliseconds since the Unix epoch, with sub-millisecond precision. */
+  readonly time: number;
+  /** OpenTelemetry SeverityNumber (1 … 24). */
+  readonly severityNumber: number;
+  /** OpenTelemetry SeverityText (`INFO`). */
+  readonly severityText: string;
+  /** The logger's dotted name; becomes the OpenTelemetry instrumentation scope. */
+  readonly scope: string;
+  /** The message (OpenTelemetry body). */
+  readonly body: string;
+  /** OpenTelemetry event name, for event records. */
+  readonly eventName: string | undefined;
+  /** Attributes bound by `child()`. */
+  readonly bindings: Bindings | undefined;
+  /** Attributes bound to the current request (see `withRequestContext`). */
+  readonly contextAttributes: Attributes | undefined;
+  /** Attributes of the call itself; they win over bindings and request attributes. */
+  readonly attributes: Attributes | undefined;
+  /** The exception logged with the record, if any. */
+  readonly exception: ExceptionInfo | undefined;
+  /** The request ID of the work this record belongs to. */
+  readonly requestId: string | undefined;
+  /** The active span's context, or the caller's remote parent. */
+  readonly trace: TraceContext | undefined;
+}

@@ -1,0 +1,37 @@
+import type { LogRecord } from './record.ts';
+
+/**
+ * Where records go. `emit` is called synchronously, on the logging call's
+ * stack, once per record that passed the processors; a sink that throws is
+ * reported on stderr and never affects the caller or the other sinks.
+ * Lifecycle methods are optional and must settle even when the sink fails.
+ */
+export interface Sink {
+  /** Receives one record. Must not block on I/O. */
+  emit(record: LogRecord): void;
+  /** Delivers everything accepted so far. */
+  flush?(): Promise<void>;
+  /** Best-effort synchronous delivery, for process exit and crashes. */
+  flushSync?(): void;
+  /** Flushes and releases resources; later records are dropped. Idempotent. */
+  shutdown?(): Promise<void>;
+  /** Delivery counters for the final accounting at shutdown. */
+  stats?(): SinkStats;
+}
+
+/** What a sink did with the records it received. */
+export interface SinkStats {
+  /** Records accepted by `emit`. */
+  readonly received: number;
+  /** Records lost, by reason (`queue_full`, `export_failed`, `stdout_closed`, ...). */
+  readonly dropped: Readonly<Record<string, number>>;
+}
+
+/**
+ * A processor runs before fan-out, once per record for all sinks, in order:
+ * it returns the record (or a changed copy) to keep it, `undefined` to drop it.
+ */
+export type Processor = (record: LogRecord) => LogRecord | undefined;
+
+/** Turns a record into one line of text, `\n` included. */
+export type Encoder = (record: LogRecord) => string;
