@@ -7,9 +7,10 @@ import { diagnose } from './diagnostics.ts';
  * Lines are appended to a string and written with one `writeSync` per chunk
  * of about 64 KiB, or at the end of the current event-loop turn, whichever
  * comes first; one syscall serves hundreds of lines. A full non-blocking
- * pipe (EAGAIN) never blocks the application: the data waits and is retried
- * with a timer, and past `maxBufferedChars` new lines are dropped and
- * counted. `flushSync()` (process exit, fatal records) blocks until all is
+ * pipe (EAGAIN) does not block the application: the data waits and is
+ * retried with a timer. Only when `maxBufferedChars` are waiting does a
+ * write wait for the reader, for at most `blockMs`; a reader stuck longer
+ * than that puts the writer in drop mode (lines counted) until it drains. `flushSync()` (process exit, fatal records) blocks until all is
  * written or the deadline passes. We write this by hand instead of using
  * sonic-boom for those two guarantees: drops counted instead of an unbounded
  * buffer, and no async write in flight that `process.exit()` could cut off.
@@ -26,13 +27,17 @@ export class FdWriter {
   #retryTimer: NodeJS.Timeout | undefined;
   #retryDelay = 1;
   #closed = false;
+  /** Set when a full buffer could not drain within `blockMs`: drop instead of block until it does. */
+  #stalled = false;
+  readonly #blockMs: number;
   /** Lines dropped because the buffer was full or the descriptor closed. */
   dropped = 0;
 
-  constructor(fd: number, options: { chunkChars?: number; maxBufferedChars?: number } = {}) {
+  constructor(fd: number, options: { chunkChars?: number; maxBufferedChars?: number; blockMs?: number } = {}) {
     this.fd = fd;
     this.#chunkChars = options.chunkChars ?? 65_536;
     this.#maxBufferedChars = options.maxBufferedChars ?? 16 * 1024 * 1024;
+    this.#blockMs = options.blockMs ?? 1000;
   }
 
   /** Queues `text` (whole lines). Never throws, never blocks on a full pipe. */
@@ -41,11 +46,19 @@ export class FdWriter {
       this.dropped++;
       return;
     }
-    const size = this.#current.length + text.length;
+    let size = this.#current.length + text.length;
     if (size > this.#maxBufferedChars) {
-      this.dropped++;
-      diagnose('STDOUT_FULL', `fd ${this.fd} is not draining; dropping lines (${this.dropped} so far)`);
-      return;
+      // Full: wait for a slow reader (bounded), rather than lose lines; a
+      // reader that stays stuck puts us in drop mode until the buffer drains.
+      if (!this.#stalled && this.#drain(true, Date.now() + this.#blockMs) === 'done') {
+        size = text.length;
+      } else {
+        this.#stalled = true;
+        this.dropped++;
+        diagnose('STDOUT_FULL', `fd ${this.fd} is not draining; dropping lines (${this.dropped} so far)`);
+        if (this.#retryTimer === undefined) this.#scheduleRetry();
+        return;
+      }
     }
     this.#current += text;
     if (size >= this.#chunkChars) {
@@ -70,7 +83,10 @@ export class FdWriter {
   #writeOut(): void {
     const result = this.#drain(false);
     if (result === 'again') this.#scheduleRetry();
-    else this.#retryDelay = 1;
+    else {
+      this.#retryDelay = 1;
+      this.#stalled = false;
+    }
   }
 
   #scheduleRetry(): void {

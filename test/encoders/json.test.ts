@@ -1,0 +1,151 @@
+import assert from 'node:assert/strict';
+import { createJsonEncoder } from '../../src/encoders/json.ts';
+import type { LogRecord } from '../../src/record.ts';
+import { DEFAULT_LIMITS } from '../../src/limits.ts';
+import { runtime } from '../../src/runtime.ts';
+
+function record(overrides: Partial<LogRecord> = {}): LogRecord {
+  return {
+    time: Date.UTC(2026, 10, 28, 9, 14, 3) + 123.456,
+    severityNumber: 9,
+    severityText: 'INFO',
+    scope: 'orders',
+    body: 'order placed',
+    eventName: undefined,
+    bindings: undefined,
+    contextAttributes: undefined,
+    attributes: undefined,
+    exception: undefined,
+    requestId: undefined,
+    trace: undefined,
+    ...overrides,
+  };
+}
+
+function encode(r: LogRecord, encoder = createJsonEncoder()): Record<string, unknown> {
+  const line = encoder(r);
+  assert.equal(line.at(-1), '\n');
+  assert.equal(line.indexOf('\n'), line.length - 1, 'one line per record');
+  return JSON.parse(line) as Record<string, unknown>;
+}
+
+describe('createJsonEncoder()', () => {
+  it('writes the record fields under the documented keys', () => {
+    const line = encode(record({
+      eventName: 'order.placed',
+      requestId: 'req-1',
+      trace: { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: 1 },
+      attributes: { orderId: 42 },
+    }));
+    assert.deepEqual(line, {
+      timestamp: '2026-11-28T09:14:03.123456Z',
+      level: 'INFO',
+      severity_number: 9,
+      scope: 'orders',
+      message: 'order placed',
+      event_name: 'order.placed',
+      trace_id: '0af7651916cd43dd8448eb211c80319c',
+      span_id: 'b7ad6b7169203331',
+      trace_flags: '01',
+      'request.id': 'req-1',
+      orderId: 42,
+    });
+  });
+
+  it('writes exceptions as exception.* keys with their extra attributes', () => {
+    const line = encode(record({
+      exception: { type: 'TypeError', message: 'bad', stacktrace: 'TypeError: bad\n    at x', attributes: { 'exception.code': 'E_X' } },
+    }));
+    assert.equal(line['exception.type'], 'TypeError');
+    assert.equal(line['exception.message'], 'bad');
+    assert.equal(line['exception.stacktrace'], 'TypeError: bad\n    at x');
+    assert.equal(line['exception.code'], 'E_X');
+  });
+
+  it('renames attributes that clash with record fields to attr.<key>', () => {
+    const line = encode(record({ attributes: { message: 'forged', level: 'FATAL', trace_id: 'x' } }));
+    assert.equal(line.message, 'order placed');
+    assert.equal(line.level, 'INFO');
+    assert.equal(line['attr.message'], 'forged');
+    assert.equal(line['attr.level'], 'FATAL');
+    assert.equal(line['attr.trace_id'], 'x');
+  });
+
+  it('lets call attributes win over request attributes and bindings, without duplicate keys', () => {
+    const bindings = runtime.bind(undefined, { a: 'bound', b: 'bound', c: 'bound' });
+    const text = createJsonEncoder()(record({ bindings, contextAttributes: { b: 'request', c: 'request' }, attributes: { c: 'call' } }));
+    assert.equal(text.match(/"c":/g)?.length, 1);
+    assert.deepEqual(JSON.parse(text), { ...JSON.parse(createJsonEncoder()(record())), a: 'bound', b: 'request', c: 'call' });
+    const onlyBindings = encode(record({ bindings, attributes: { a: 'call' } }));
+    assert.equal(onlyBindings.a, 'call');
+    assert.equal(onlyBindings.b, 'bound');
+  });
+
+  it('drops attributes over the count limit and says how many', () => {
+    const attributes = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`k${i}`, i]));
+    const line = encode(record({ attributes }), createJsonEncoder({ limits: { ...DEFAULT_LIMITS, attributeCount: 4 } }));
+    assert.deepEqual(Object.keys(line).filter((k) => k.startsWith('k')), ['k0', 'k1', 'k2', 'k3']);
+    assert.equal(line.dropped_attributes_count, 6);
+  });
+
+  it('cuts long strings to the value length limit', () => {
+    const line = encode(record({ attributes: { s: 'x'.repeat(100) } }), createJsonEncoder({ limits: { ...DEFAULT_LIMITS, valueLength: 10 } }));
+    assert.equal(line.s, 'x'.repeat(10));
+  });
+
+  it('adds the resource only when asked', () => {
+    assert.equal(encode(record()).resource, undefined);
+    assert.deepEqual(encode(record(), createJsonEncoder({ resource: { 'service.name': 'a' } })).resource, { 'service.name': 'a' });
+  });
+
+  describe('hostile values', () => {
+    const circular: Record<string, unknown> = { name: 'loop' };
+    circular.self = circular;
+    const throwingGetter = Object.defineProperty({}, 'x', { enumerable: true, get() { throw new Error('no'); } });
+    const revoked = Proxy.revocable({}, {});
+    revoked.revoke();
+    class Point { x = 1; y = 2; }
+    const cases: Array<[string, unknown, (v: unknown) => void]> = [
+      ['a circular reference', circular, (v) => assert.deepEqual(v, { name: 'loop', self: '[Circular]' })],
+      ['a BigInt', 2n ** 70n, (v) => assert.equal(v, '1180591620717411303424')],
+      ['a Symbol', Symbol('s'), (v) => assert.equal(v, 'Symbol(s)')],
+      ['a function', function handler() {}, (v) => assert.equal(v, '[Function: handler]')],
+      ['a Buffer', Buffer.from('hi'), (v) => assert.equal(v, 'aGk=')],
+      ['a Float32Array', new Float32Array([1, 2]), (v) => assert.deepEqual(v, [1, 2])],
+      ['a Date', new Date(0), (v) => assert.equal(v, '1970-01-01T00:00:00.000Z')],
+      ['an invalid Date', new Date(NaN), (v) => assert.equal(v, 'Invalid Date')],
+      ['a Map', new Map<unknown, unknown>([['a', 1], [2, 'b']]), (v) => assert.deepEqual(v, { a: 1, 2: 'b' })],
+      ['a Set', new Set([1, 2]), (v) => assert.deepEqual(v, [1, 2])],
+      ['a class instance', new Point(), (v) => assert.deepEqual(v, { x: 1, y: 2 })],
+      ['a throwing toJSON', { toJSON() { throw new Error('x'); } }, (v) => assert.equal(v, '[toJSON threw]')],
+      ['a throwing getter', throwingGetter, (v) => assert.deepEqual(v, { x: '[Getter threw]' })],
+      ['a revoked proxy', revoked.proxy, (v) => assert.equal(v, '[Unserializable]')],
+      ['a lone surrogate', 'a\ud800b', (v) => assert.equal(v, 'a\ud800b')],
+      ['control characters', 'a\nb\u0000c\u001b[31m', (v) => assert.equal(v, 'a\nb\u0000c\u001b[31m')],
+      ['NaN and Infinity', [NaN, Infinity, -0], (v) => assert.deepEqual(v, ['NaN', 'Infinity', 0])],
+      ['a __proto__ key', JSON.parse('{"__proto__":{"polluted":true}}'), (v) => assert.equal(Object.keys(v as object)[0], '__proto__')],
+      ['a very deep value', deep(1000), (v) => assert.match(JSON.stringify(v), /\[Object\]/)],
+      ['a very large array', Array.from({ length: 5000 }, (_, i) => i), (v) => assert.equal((v as unknown[]).at(-1), '[4000 more]')],
+      ['an error', new Error('inner'), (v) => assert.equal((v as { message: string }).message, 'inner')],
+      ['undefined inside an array', [undefined, 1], (v) => assert.deepEqual(v, [null, 1])],
+    ];
+    for (const [name, value, check] of cases) {
+      it(`gives valid JSON for ${name}`, () => {
+        const line = encode(record({ attributes: { v: value } }));
+        check(line.v);
+      });
+    }
+
+    it('never lets a value split the line or forge a field', () => {
+      const text = createJsonEncoder()(record({ body: 'x\n{"level":"FATAL"}', attributes: { s: '\r\n"}' } }));
+      assert.equal(text.split('\n').length, 2);
+      assert.equal((JSON.parse(text) as { level: string }).level, 'INFO');
+    });
+  });
+});
+
+function deep(n: number): unknown {
+  let v: unknown = {};
+  for (let i = 0; i < n; i++) v = { v };
+  return v;
+}
