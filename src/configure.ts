@@ -4,8 +4,8 @@ import { runtime } from './runtime.ts';
 import { LevelRules, parseLevelRules } from './level-rules.ts';
 import { DEFAULT_LIMITS, type Limits } from './limits.ts';
 import { createStdoutSink } from './sinks/stdout.ts';
-import { createJsonEncoder } from './encoders/json.ts';
-import { ENV, readEnv, type Env } from './env.ts';
+import { createFormatEncoder } from './encoders/format.ts';
+import { ENV, readEnv, type Env, type FormatChoice } from './env.ts';
 import { LogbridgeError } from './errors.ts';
 
 /**
@@ -19,6 +19,13 @@ export interface ConfigureOptions {
   readonly level?: string;
   /** The sinks, replacing the default ones (default: stdout, from the environment). */
   readonly sinks?: readonly Sink[];
+  /**
+   * Line format of the default stdout sink: `json`, `pretty`, `logfmt`,
+   * `otlp-json` or `auto` (default: `LOGBRIDGE_FORMAT`, else `auto` —
+   * `pretty` on a TTY outside `NODE_ENV=production`, otherwise `json`).
+   * Ignored when `sinks` is given.
+   */
+  readonly format?: FormatChoice;
   /** Processors run before fan-out, in order. */
   readonly processors?: readonly Processor[];
   /** Value limits (defaults from `OTEL_LOGRECORD_ATTRIBUTE_*`). */
@@ -41,7 +48,7 @@ export function configure(options: ConfigureOptions = {}): void {
   if (options.level !== undefined) setLevel(options.level);
   else if (options.env !== undefined) runtime.setLevelRules(parseLevelRules(readEnv(ENV.level, env)).rules);
   runtime.limits = limitsFrom(env, options.limits);
-  const sinks = options.sinks ?? defaultSinks(env, runtime.limits);
+  const sinks = options.sinks ?? defaultSinks(env, runtime.limits, options.format);
   runtime.pipeline.configure(sinks, options.processors ?? []);
   installExitHook();
 }
@@ -61,9 +68,10 @@ function limitsFrom(env: Env, overrides: Partial<Limits> | undefined): Limits {
   return Object.freeze(limits);
 }
 
-/** The sinks the environment asks for: stdout JSON lines by default. */
-function defaultSinks(_env: Env, limits: Limits): Sink[] {
-  return [createStdoutSink({ encoder: createJsonEncoder({ limits }) })];
+/** The sinks the environment asks for: stdout lines (`LOGBRIDGE_FORMAT`, JSON off a TTY) by default. */
+function defaultSinks(env: Env, limits: Limits, format?: FormatChoice): Sink[] {
+  const encoder = createFormatEncoder(format ?? readEnv(ENV.format, env), { limits, env });
+  return [createStdoutSink({ encoder })];
 }
 
 function installExitHook(): void {

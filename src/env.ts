@@ -1,4 +1,5 @@
 import { diagnoseAlways } from './internal/diagnostics.ts';
+import { REDACT_PATTERN_NAMES, type RedactPatternName } from './internal/redact-patterns.ts';
 
 /**
  * Every environment variable logbridge reads, in one table. Each entry
@@ -69,8 +70,11 @@ export function oneOf<T extends string>(...values: T[]): (raw: string) => T | un
   return (raw) => values.find((v) => v === raw.toLowerCase());
 }
 
-/** The log line formats the stdout sink can write. */
-export type FormatName = 'json';
+/** The log line formats the stdout sink can write (see docs/sinks-and-formats.md). */
+export type FormatName = 'json' | 'pretty' | 'logfmt' | 'otlp-json';
+
+/** A format, or `auto`: `pretty` when stdout is a TTY and `NODE_ENV` is not `production`, else `json`. */
+export type FormatChoice = FormatName | 'auto';
 
 /** logbridge's own variables and the OpenTelemetry ones the core reads. */
 export const ENV = {
@@ -83,9 +87,10 @@ export const ENV = {
   },
   format: {
     name: 'LOGBRIDGE_FORMAT',
-    parse: oneOf<FormatName>('json'),
-    defaultValue: 'json' as FormatName,
-    description: 'Line format of the stdout sink: `json`.',
+    parse: oneOf<FormatChoice>('auto', 'json', 'pretty', 'logfmt', 'otlp-json'),
+    defaultValue: 'auto' as FormatChoice,
+    description: 'Line format of the stdout sink: `json`, `pretty`, `logfmt`, `otlp-json`, or `auto` (the default: ' +
+      '`pretty` when stdout is a TTY and `NODE_ENV` is not `production`, otherwise `json`).',
   },
   attributeCountLimit: {
     name: 'OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT',
@@ -101,4 +106,60 @@ export const ENV = {
     defaultValue: 16_384,
     description: 'Longest string attribute value, in characters; longer values are cut (OTel default: no limit).',
   },
+  recordSizeLimit: {
+    name: 'LOGBRIDGE_RECORD_SIZE_LIMIT',
+    parse: integer(1024),
+    defaultValue: 262_144,
+    description: 'Longest encoded record, in characters; a bigger one is cut down and marked (`logbridge.truncated`).',
+  },
+  redact: {
+    name: 'LOGBRIDGE_REDACT',
+    parse: onOff,
+    defaultValue: true,
+    description: 'Redaction of secrets (keys, paths, value patterns): `on` (default) or `off`. See docs/security.md.',
+  },
+  redactKeys: {
+    name: 'LOGBRIDGE_REDACT_KEYS',
+    parse: list,
+    defaultValue: [] as string[],
+    description: 'Comma list of key names to redact, added to the default list (`authorization`, `password`, `token`, ...).',
+  },
+  redactPaths: {
+    name: 'LOGBRIDGE_REDACT_PATHS',
+    parse: list,
+    defaultValue: [] as string[],
+    description: 'Comma list of attribute paths to redact, `*` for any one key: `user.*.ssn,headers.x-session`.',
+  },
+  redactMode: {
+    name: 'LOGBRIDGE_REDACT_MODE',
+    parse: oneOf('mask', 'remove'),
+    defaultValue: 'mask' as 'mask' | 'remove',
+    description: '`mask` (default: the value becomes `[REDACTED]`) or `remove` (the key is left out).',
+  },
+  redactPatterns: {
+    name: 'LOGBRIDGE_REDACT_PATTERNS',
+    parse: redactPatterns,
+    defaultValue: true as boolean | RedactPatternName[],
+    description: 'Value patterns masked inside strings: `on` (default: all), `off`, or a comma list of ' +
+      '`bearer`, `jwt`, `url-credentials`, `key-value`, `card`.',
+  },
 } satisfies Record<string, EnvVar<unknown>>;
+
+/** Parses `on`/`off`/`true`/`false` (any case). */
+export function onOff(raw: string): boolean | undefined {
+  const v = raw.toLowerCase();
+  return v === 'on' || v === 'true' ? true : v === 'off' || v === 'false' ? false : undefined;
+}
+
+/** Parses a comma list; empty items are ignored. */
+export function list(raw: string): string[] {
+  return raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
+}
+
+function redactPatterns(raw: string): boolean | RedactPatternName[] | undefined {
+  const toggle = onOff(raw);
+  if (toggle !== undefined) return toggle;
+  const names = list(raw.toLowerCase());
+  const known: readonly string[] = REDACT_PATTERN_NAMES;
+  return names.every((name) => known.includes(name)) ? names as RedactPatternName[] : undefined;
+}

@@ -11,6 +11,11 @@ export { LevelRules, parseLevelRules, type ParsedLevelRules } from './level-rule
 export { DEFAULT_LIMITS, type Limits } from './limits.ts';
 export { createStdoutSink, type StdoutSinkOptions } from './sinks/stdout.ts';
 export { createJsonEncoder, type JsonEncoderOptions } from './encoders/json.ts';
+export { createPrettyEncoder, shouldUseColor, type PrettyEncoderOptions } from './encoders/pretty.ts';
+export { createLogfmtEncoder, type LogfmtEncoderOptions } from './encoders/logfmt.ts';
+export { createOtlpJsonEncoder, type OtlpJsonEncoderOptions } from './encoders/otlp-json.ts';
+export { createFormatEncoder, resolveFormat, type FormatEncoderOptions } from './encoders/format.ts';
+export type { FormatName, FormatChoice } from './env.ts';
 export { LogbridgeError, type LogbridgeErrorCode } from './errors.ts';
 export type { Sink, SinkStats, Processor, Encoder } from './sink.ts';
 export type { LogRecord, Attributes, Bindings, ExceptionInfo, TraceContext } from './record.ts';

@@ -1,0 +1,112 @@
+import type { Encoder } from '../sink.ts';
+import type { LogRecord } from '../record.ts';
+import { DEFAULT_LIMITS, type Limits } from '../limits.ts';
+import { formatTimestamp } from '../internal/clock.ts';
+import { jsonValue, truncate } from '../internal/json.ts';
+import { recordAttributes } from '../attributes.ts';
+import { RECORD_KEYS } from './json.ts';
+
+/**
+ * The `logfmt` line format: `key=value` pairs separated by spaces, as read
+ * by Grafana Loki's `| logfmt`, Heroku and go-logfmt:
+ *
+ * ```text
+ * timestamp=2026-11-28T09:14:03.123456Z level=INFO scope=orders message="order placed" request.id=r-7 orderId=42
+ * ```
+ *
+ * Keys are those of the JSON line (`severity_number` left out), attributes
+ * follow under their own keys, renamed `attr.<key>` when they clash with a
+ * record field. A value is written bare unless it is empty or contains a
+ * space, `=`, `"`, `\` or any control or line-breaking character; then it is
+ * double-quoted with JSON escapes (`\"`, `\\`, `\n`, `\u001b`), which
+ * logfmt parsers accept. Objects and arrays are written as quoted JSON.
+ * Characters that cannot appear in a key (space, `=`, `"`, controls) are
+ * replaced by `_`. One line per record, always.
+ */
+
+/** Options for {@link createLogfmtEncoder}. */
+export interface LogfmtEncoderOptions {
+  readonly limits?: Limits;
+}
+
+/** Creates the logfmt encoder. The returned function never throws on any record content. */
+export function createLogfmtEncoder(options: LogfmtEncoderOptions = {}): Encoder {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  return function encodeLogfmt(record: LogRecord): string {
+    let out = 'timestamp=' + formatTimestamp(record.time) + ' level=' + logfmtValue(record.severityText) +
+      ' scope=' + logfmtValue(record.scope) + ' message=' + logfmtValue(truncate(record.body, limits.valueLength));
+    if (record.eventName !== undefined) out += ' event_name=' + logfmtValue(record.eventName);
+    const trace = record.trace;
+    if (trace !== undefined) {
+      out += ' trace_id=' + logfmtValue(trace.traceId) + ' span_id=' + logfmtValue(trace.spanId) +
+        ((trace.traceFlags & 1) === 1 ? ' trace_flags=01' : ' trace_flags=00');
+    }
+    if (record.requestId !== undefined) out += ' request.id=' + logfmtValue(record.requestId);
+    const exception = record.exception;
+    if (exception !== undefined) {
+      out += ' exception.type=' + logfmtValue(exception.type) + ' exception.message=' + logfmtValue(exception.message);
+      if (exception.stacktrace !== undefined) out += ' exception.stacktrace=' + logfmtValue(exception.stacktrace);
+    }
+    return out + attributePairs(record, limits) + '\n';
+  };
+}
+
+function attributePairs(record: LogRecord, limits: Limits): string {
+  if (record.attributes === undefined && record.bindings === undefined &&
+    record.contextAttributes === undefined && record.exception?.attributes === undefined) return '';
+  const merged = recordAttributes(record);
+  const keys = Object.keys(merged);
+  const n = Math.min(keys.length, limits.attributeCount);
+  let out = '';
+  for (let i = 0; i < n; i++) {
+    const key = keys[i]!;
+    const text = valueText(merged[key], limits);
+    if (text === undefined) continue;
+    out += ' ' + logfmtKey(RECORD_KEYS.has(key) ? `attr.${key}` : key) + '=' + text;
+  }
+  if (n < keys.length) out += ' dropped_attributes_count=' + (keys.length - n);
+  return out;
+}
+
+function valueText(value: unknown, limits: Limits): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return logfmtValue(value.length > limits.valueLength ? truncate(value, limits.valueLength) : value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      return String(value); // NaN and Infinity bare, as go-logfmt writes them
+    case 'undefined':
+      return undefined;
+    default: {
+      const json = jsonValue(value, limits);
+      if (json === undefined) return undefined;
+      // Scalars JSON wrote as strings (BigInt, symbols) are shown unquoted when they can be.
+      return json.startsWith('"') ? logfmtValue(JSON.parse(json) as string) : logfmtValue(json);
+    }
+  }
+}
+
+const UNSAFE_VALUE = /^$|[\s="\\\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const NOT_JSON_ESCAPED = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_KEY = /[\s="\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** A logfmt value: bare when safe, else a double-quoted string with JSON escapes. */
+export function logfmtValue(s: string): string {
+  if (!UNSAFE_VALUE.test(s)) return s;
+  // JSON.stringify escapes quotes, backslashes, C0 controls and lone surrogates;
+  // DEL, C1 controls and Unicode separators need escaping by hand.
+  return JSON.stringify(s).replace(NOT_JSON_ESCAPED, (ch) => '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0'));
+}
+
+const keyCache = new Map<string, string>();
+
+/** A logfmt key: characters a key cannot hold become `_`; an empty key becomes `_`. */
+export function logfmtKey(key: string): string {
+  let cached = keyCache.get(key);
+  if (cached === undefined) {
+    cached = key === '' ? '_' : key.replace(UNSAFE_KEY, '_');
+    if (keyCache.size < 4096 && key.length < 200) keyCache.set(key, cached);
+  }
+  return cached;
+}

@@ -1,0 +1,211 @@
+import type { Encoder } from '../sink.ts';
+import type { Attributes, LogRecord } from '../record.ts';
+import type { Env } from '../env.ts';
+import { DEFAULT_LIMITS, type Limits } from '../limits.ts';
+import { toAnyValue, type AnyValue } from '../internal/any-value.ts';
+import { toBase64 } from '../internal/json.ts';
+import { recordAttributes } from '../attributes.ts';
+
+/**
+ * The `otlp-json` line format: every line is one complete OTLP/JSON
+ * `ExportLogsServiceRequest` holding one record — the OpenTelemetry "OTLP
+ * file" format, which the Collector's `otlpjsonfile` receiver (and the
+ * `filelog` receiver with an OTLP/JSON parser) ingests without loss:
+ *
+ * ```json
+ * {"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"checkout"}}]},
+ *  "scopeLogs":[{"scope":{"name":"orders"},"logRecords":[{"timeUnixNano":"1795857243123456000", ...}]}]}]}
+ * ```
+ *
+ * (shown on two lines here; always one line in the output). Encoding rules
+ * of OTLP/JSON: lowerCamelCase field names, 64-bit integers as decimal
+ * strings, `traceId`/`spanId` as lowercase hex, bytes as base64, enums as
+ * numbers. Attribute values go through the same conversion as the OTLP sink
+ * (`toAnyValue`), so the three outputs agree value for value.
+ */
+
+/** Options for {@link createOtlpJsonEncoder}. */
+export interface OtlpJsonEncoderOptions {
+  readonly limits?: Limits;
+  /**
+   * Resource attributes written on every line (default: `service.name` from
+   * `OTEL_SERVICE_NAME`, else `unknown_service:node`, plus
+   * `OTEL_RESOURCE_ATTRIBUTES`).
+   */
+  readonly resource?: Attributes;
+  /** Environment for the default resource (default `process.env`). */
+  readonly env?: Env;
+}
+
+/** Keys a record field occupies among the OTLP attributes; user attributes with these keys become `attr.<key>`. */
+const FIELD_ATTRIBUTES: ReadonlySet<string> = new Set([
+  'request.id', 'exception.type', 'exception.message', 'exception.stacktrace',
+]);
+
+/** Creates the OTLP/JSON encoder. The returned function never throws on any record content. */
+export function createOtlpJsonEncoder(options: OtlpJsonEncoderOptions = {}): Encoder {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const resource = otlpResourceJson(options.resource ?? defaultResourceAttributes(options.env ?? process.env), limits);
+  const prefix = '{"resourceLogs":[{"resource":' + resource + ',"scopeLogs":[{"scope":{"name":';
+  return function encodeOtlpJson(record: LogRecord): string {
+    return prefix + JSON.stringify(record.scope) + '},"logRecords":[' +
+      JSON.stringify(toOtlpLogRecord(record, limits)) + ']}]}]}\n';
+  };
+}
+
+/** OTLP/JSON `KeyValue`. */
+export interface OtlpKeyValue {
+  readonly key: string;
+  readonly value: OtlpAnyValue;
+}
+
+/** OTLP/JSON `AnyValue`: exactly one member, or none for an empty value (`null`). */
+export type OtlpAnyValue =
+  | { readonly stringValue: string }
+  | { readonly boolValue: boolean }
+  | { readonly intValue: string }
+  | { readonly doubleValue: number }
+  | { readonly bytesValue: string }
+  | { readonly arrayValue: { readonly values: OtlpAnyValue[] } }
+  | { readonly kvlistValue: { readonly values: OtlpKeyValue[] } }
+  | Record<string, never>;
+
+/**
+ * The OTLP/JSON form of an AnyValue. Whole numbers within ±2^53 are
+ * `intValue` (a decimal string, as int64 is in proto3 JSON), other numbers
+ * `doubleValue`; bytes are base64. Never throws.
+ */
+export function toOtlpJsonValue(value: AnyValue | undefined, depth = 0): OtlpAnyValue {
+  if (value === null || value === undefined) return {};
+  switch (typeof value) {
+    case 'string':
+      return { stringValue: value };
+    case 'boolean':
+      return { boolValue: value };
+    case 'number':
+      return Number.isSafeInteger(value) ? { intValue: String(value) } : { doubleValue: value };
+    default:
+  }
+  if (value instanceof Uint8Array) return { bytesValue: toBase64(value) };
+  if (depth > 64) return { stringValue: '[Object]' };
+  if (Array.isArray(value)) return { arrayValue: { values: value.map((item) => toOtlpJsonValue(item, depth + 1)) } };
+  return { kvlistValue: { values: toOtlpKeyValues(value as Record<string, AnyValue>, depth + 1) } };
+}
+
+/** OTLP/JSON `KeyValue` list of an AnyValue map. */
+export function toOtlpKeyValues(map: Readonly<Record<string, AnyValue | undefined>>, depth = 0): OtlpKeyValue[] {
+  const out: OtlpKeyValue[] = [];
+  for (const key of Object.keys(map)) {
+    const value = map[key];
+    if (value !== undefined) out.push({ key, value: toOtlpJsonValue(value, depth) });
+  }
+  return out;
+}
+
+interface OtlpLogRecordJson {
+  timeUnixNano: string;
+  observedTimeUnixNano: string;
+  severityNumber: number;
+  severityText: string;
+  body: OtlpAnyValue;
+  eventName?: string;
+  attributes: OtlpKeyValue[];
+  droppedAttributesCount?: number;
+  flags?: number;
+  traceId?: string;
+  spanId?: string;
+}
+
+/** The OTLP/JSON `LogRecord` of one record. */
+function toOtlpLogRecord(record: LogRecord, limits: Limits): OtlpLogRecordJson {
+  const time = toUnixNano(record.time);
+  const attributes: OtlpKeyValue[] = [];
+  if (record.requestId !== undefined) attributes.push({ key: 'request.id', value: { stringValue: record.requestId } });
+  const exception = record.exception;
+  if (exception !== undefined) {
+    attributes.push({ key: 'exception.type', value: { stringValue: exception.type } });
+    attributes.push({ key: 'exception.message', value: { stringValue: exception.message } });
+    if (exception.stacktrace !== undefined) {
+      attributes.push({ key: 'exception.stacktrace', value: { stringValue: exception.stacktrace } });
+    }
+  }
+  const dropped = addUserAttributes(attributes, record, limits);
+  const out: OtlpLogRecordJson = {
+    timeUnixNano: time,
+    observedTimeUnixNano: time,
+    severityNumber: record.severityNumber,
+    severityText: record.severityText,
+    body: { stringValue: record.body },
+    attributes,
+  };
+  if (record.eventName !== undefined) out.eventName = record.eventName;
+  if (dropped > 0) out.droppedAttributesCount = dropped;
+  if (record.trace !== undefined) {
+    out.flags = record.trace.traceFlags & 0xff;
+    out.traceId = record.trace.traceId;
+    out.spanId = record.trace.spanId;
+  }
+  return out;
+}
+
+/** Appends the user attributes (count-limited); returns how many were dropped. */
+function addUserAttributes(out: OtlpKeyValue[], record: LogRecord, limits: Limits): number {
+  if (record.attributes === undefined && record.bindings === undefined &&
+    record.contextAttributes === undefined && record.exception?.attributes === undefined) return 0;
+  const merged = recordAttributes(record);
+  const keys = Object.keys(merged);
+  let kept = 0;
+  for (const key of keys) {
+    if (kept === limits.attributeCount) break;
+    const value = toAnyValue(merged[key], limits);
+    if (value === undefined) continue;
+    out.push({ key: FIELD_ATTRIBUTES.has(key) ? `attr.${key}` : key, value: toOtlpJsonValue(value) });
+    kept++;
+  }
+  return Math.max(0, keys.length - kept - countUndefined(merged, keys));
+}
+
+function countUndefined(merged: Record<string, unknown>, keys: readonly string[]): number {
+  let n = 0;
+  for (const key of keys) if (merged[key] === undefined) n++;
+  return n;
+}
+
+/** Epoch milliseconds (µs precision) as OTLP `fixed64` nanoseconds in a decimal string. */
+export function toUnixNano(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '0';
+  // Cut to whole microseconds, as the JSON line's timestamp is, so both show the same instant.
+  const seconds = Math.floor(ms / 1000);
+  const micros = Math.min(999_999, Math.floor((ms - seconds * 1000) * 1000));
+  return seconds === 0 ? String(micros * 1000) : String(seconds) + String(micros).padStart(6, '0') + '000';
+}
+
+/** The OTLP/JSON `Resource` object for resource attributes, as JSON text. */
+export function otlpResourceJson(attributes: Attributes, limits: Limits = DEFAULT_LIMITS): string {
+  const values: Record<string, AnyValue | undefined> = Object.create(null);
+  for (const key of Object.keys(attributes)) values[key] = toAnyValue(attributes[key], limits);
+  return JSON.stringify({ attributes: toOtlpKeyValues(values) });
+}
+
+/**
+ * The resource the environment describes: `OTEL_RESOURCE_ATTRIBUTES`
+ * (`key=value,...`, percent-decoded), then `service.name` from
+ * `OTEL_SERVICE_NAME`, which wins; without either, `unknown_service:node`
+ * as the OpenTelemetry specification asks.
+ */
+export function defaultResourceAttributes(env: Env): Record<string, string> {
+  const out: Record<string, string> = Object.create(null);
+  for (const part of (env.OTEL_RESOURCE_ATTRIBUTES ?? '').split(',')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) continue;
+    try {
+      out[decodeURIComponent(part.slice(0, eq).trim())] = decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      // a malformed percent-escape: skip this pair, as the specification allows
+    }
+  }
+  const service = env.OTEL_SERVICE_NAME?.trim();
+  if (service !== undefined && service !== '') out['service.name'] = service;
+  if (out['service.name'] === undefined) out['service.name'] = 'unknown_service:node';
+  return out;
+}

@@ -1,0 +1,194 @@
+import { isatty } from 'node:tty';
+import type { Encoder } from '../sink.ts';
+import type { LogRecord } from '../record.ts';
+import type { Env } from '../env.ts';
+import { DEFAULT_LIMITS, type Limits } from '../limits.ts';
+import { formatTimestamp } from '../internal/clock.ts';
+import { jsonValue } from '../internal/json.ts';
+import { recordAttributes } from '../attributes.ts';
+
+/**
+ * The `pretty` line format, for humans at a terminal:
+ *
+ * ```text
+ * 09:14:03.123 INFO  orders.api: order placed orderId=42 req=r-7 trace=4bf92f35
+ *     TypeError: card declined
+ *         at charge (/app/pay.js:10:5)
+ * ```
+ *
+ * One line per record starts at column 0 with the time; an exception's
+ * stack (with its `Caused by:` chain) follows on lines indented by four
+ * spaces. Every control character, ANSI escape, Unicode line separator and
+ * bidirectional override in user data is shown escaped (`\n`, `\x1b`,
+ * `\u202e`), so no message or attribute can start a line of its own, forge
+ * another record or repaint the terminal.
+ */
+
+/** Options for {@link createPrettyEncoder}. */
+export interface PrettyEncoderOptions {
+  /** Colours: `true`, `false`, or `'auto'` (default: only on a TTY, never with `NO_COLOR`). See {@link shouldUseColor}. */
+  readonly colors?: boolean | 'auto';
+  /** The file descriptor the lines go to, for `'auto'` colour detection (default 1). */
+  readonly fd?: number;
+  /** `'time'` (default): `09:14:03.123` (UTC); `'iso'`: the full RFC 3339 timestamp. */
+  readonly time?: 'time' | 'iso';
+  readonly limits?: Limits;
+  /** Environment for `'auto'` colour detection (default `process.env`). */
+  readonly env?: Env;
+}
+
+/**
+ * Whether to colour output written to `fd`: never when `NO_COLOR` is set to
+ * a non-empty value (https://no-color.org); otherwise `FORCE_COLOR` decides
+ * when set (`0`/`false` off, anything else on); otherwise only when `fd` is
+ * a TTY and `TERM` is not `dumb`. Never throws.
+ */
+export function shouldUseColor(fd: number, env: Env = process.env): boolean {
+  if ((env.NO_COLOR ?? '') !== '') return false;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
+  if (env.TERM === 'dumb') return false;
+  try {
+    return isatty(fd);
+  } catch {
+    return false;
+  }
+}
+
+/** Creates the pretty encoder. The returned function never throws on any record content. */
+export function createPrettyEncoder(options: PrettyEncoderOptions = {}): Encoder {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const colors = options.colors === undefined || options.colors === 'auto'
+    ? shouldUseColor(options.fd ?? 1, options.env) : options.colors;
+  const style: PrettyStyle = { colors, time: options.time ?? 'time', limits };
+  return function encodePretty(record: LogRecord): string {
+    return renderPretty(toPrettyFields(record), style);
+  };
+}
+
+/** What the pretty renderer shows; made from a record, or by the viewer from a JSON line. */
+export interface PrettyFields {
+  /** RFC 3339 timestamp (other text is shown as it is). */
+  readonly timestamp: string;
+  readonly level: string;
+  readonly severityNumber: number;
+  readonly scope: string;
+  readonly message: string;
+  readonly eventName?: string | undefined;
+  readonly requestId?: string | undefined;
+  readonly traceId?: string | undefined;
+  readonly exception?: { readonly type: string; readonly message: string; readonly stacktrace?: string | undefined } | undefined;
+  /** Attributes in display order: any values. */
+  readonly attributes: ReadonlyArray<readonly [string, unknown]>;
+}
+
+/** How {@link renderPretty} renders. */
+export interface PrettyStyle {
+  readonly colors: boolean;
+  readonly time: 'time' | 'iso';
+  readonly limits: Limits;
+}
+
+function toPrettyFields(record: LogRecord): PrettyFields {
+  const hasAttributes = record.attributes !== undefined || record.bindings !== undefined ||
+    record.contextAttributes !== undefined || record.exception?.attributes !== undefined;
+  return {
+    timestamp: formatTimestamp(record.time),
+    level: record.severityText,
+    severityNumber: record.severityNumber,
+    scope: record.scope,
+    message: record.body,
+    eventName: record.eventName,
+    requestId: record.requestId,
+    traceId: record.trace?.traceId,
+    exception: record.exception,
+    attributes: hasAttributes ? Object.entries(recordAttributes(record)) : [],
+  };
+}
+
+const RESET = '\x1b[0m';
+const DIM = '\x1b[2m';
+const SCOPE_COLOR = '\x1b[35m';
+const LEVEL_COLORS = ['\x1b[90m', '\x1b[36m', '\x1b[32m', '\x1b[33m', '\x1b[31m', '\x1b[97;41m'];
+
+/** One record as a pretty line (plus indented stack lines), `\n`-terminated. Never throws. */
+export function renderPretty(fields: PrettyFields, style: PrettyStyle): string {
+  try {
+    return render(fields, style);
+  } catch {
+    return `${escapeControls(String(fields.timestamp))} ${escapeControls(String(fields.level))} [unprintable record]\n`;
+  }
+}
+
+function render(f: PrettyFields, style: PrettyStyle): string {
+  const c = style.colors;
+  const time = style.time === 'time' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}/.test(f.timestamp)
+    ? f.timestamp.slice(11, 23) : f.timestamp;
+  const level = escapeControls(f.level).padEnd(5);
+  let out = (c ? DIM + escapeControls(time) + RESET : escapeControls(time)) + ' ' +
+    (c ? levelColor(f.severityNumber) + level + RESET : level);
+  if (f.scope !== '') out += ' ' + (c ? SCOPE_COLOR + escapeControls(f.scope) + RESET : escapeControls(f.scope)) + ':';
+  if (f.message !== '') out += ' ' + escapeControls(f.message);
+  if (f.eventName !== undefined) out += pair('event', f.eventName, c, style.limits);
+  for (const [key, value] of f.attributes) out += pair(key, value, c, style.limits);
+  if (f.requestId !== undefined) out += pair('req', f.requestId, c, style.limits);
+  if (f.traceId !== undefined) out += pair('trace', f.traceId.slice(0, 8), c, style.limits);
+  out += '\n';
+  if (f.exception !== undefined) out += stackLines(f.exception, c);
+  return out;
+}
+
+function levelColor(severity: number): string {
+  const index = Math.min(5, Math.max(0, Math.floor((severity - 1) / 4)));
+  return LEVEL_COLORS[Number.isFinite(index) ? index : 2]!;
+}
+
+function pair(key: string, value: unknown, colors: boolean, limits: Limits): string {
+  const k = plainOrQuoted(key);
+  const v = displayValue(value, limits);
+  return colors ? ' ' + DIM + k + '=' + RESET + v : ' ' + k + '=' + v;
+}
+
+/** Strings bare when unambiguous, JSON-quoted otherwise; other values as compact JSON. */
+function displayValue(value: unknown, limits: Limits): string {
+  if (typeof value === 'string') return plainOrQuoted(value.length > limits.valueLength ? value.slice(0, limits.valueLength) : value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  const json = jsonValue(value, limits) ?? 'undefined';
+  // Scalars JSON writes as strings (bytes as base64, BigInt) read better bare.
+  return json.startsWith('"') ? plainOrQuoted(JSON.parse(json) as string) : escapeControls(json);
+}
+
+const NEEDS_QUOTES = /^$|[\s="\\\u0000-\u001f\u007f-\u009f]/;
+
+function plainOrQuoted(s: string): string {
+  return escapeControls(NEEDS_QUOTES.test(s) ? JSON.stringify(s) : s);
+}
+
+function stackLines(exception: NonNullable<PrettyFields['exception']>, colors: boolean): string {
+  const text = exception.stacktrace !== undefined && exception.stacktrace !== ''
+    ? exception.stacktrace : `${exception.type}: ${exception.message}`;
+  let out = '';
+  for (const line of text.split('\n')) {
+    const shown = '    ' + escapeControls(line.endsWith('\r') ? line.slice(0, -1) : line);
+    out += (colors ? DIM + shown + RESET : shown) + '\n';
+  }
+  return out;
+}
+
+// C0 and C1 controls, DEL, Unicode line/paragraph separators and the bidirectional
+// formatting characters (the "Trojan Source" set) — everything that can break a
+// line, move the cursor or reorder what the reader sees.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** `s` with every control, escape and line-breaking character shown as an escape sequence. */
+export function escapeControls(s: string): string {
+  CONTROL.lastIndex = 0;
+  if (!CONTROL.test(s)) return s;
+  return s.replace(CONTROL, (ch) => {
+    const named = NAMED[ch];
+    if (named !== undefined) return named;
+    const code = ch.charCodeAt(0);
+    return code < 0x100 ? '\\x' + code.toString(16).padStart(2, '0') : '\\u' + code.toString(16).padStart(4, '0');
+  });
+}
