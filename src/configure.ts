@@ -7,6 +7,7 @@ import { createStdoutSink } from './sinks/stdout.ts';
 import { createFormatEncoder } from './encoders/format.ts';
 import { ENV, readEnv, type Env, type FormatChoice } from './env.ts';
 import { LogbridgeError } from './errors.ts';
+import { createRedactor, redactOptionsFromEnv, type Redactor, type RedactOptions } from './redact.ts';
 
 /**
  * Configuration: the environment first, code second (code wins). Without
@@ -32,6 +33,12 @@ export interface ConfigureOptions {
   readonly limits?: Partial<Limits>;
   /** The environment to read (default `process.env`); for tests and embedding. */
   readonly env?: Env;
+  /**
+   * Redaction of secrets (docs/security.md): options laid over the
+   * `LOGBRIDGE_REDACT_*` environment, or `false` to turn it off. On by
+   * default, with the default key list and every value pattern.
+   */
+  readonly redact?: RedactOptions | false;
 }
 
 let exitHookInstalled = false;
@@ -44,12 +51,15 @@ let exitHookInstalled = false;
  */
 export function configure(options: ConfigureOptions = {}): void {
   const env = options.env ?? process.env;
+  const redactor = redactorFrom(env, options.redact);
   runtime.setAutoConfigure(undefined);
   if (options.level !== undefined) setLevel(options.level);
   else if (options.env !== undefined) runtime.setLevelRules(parseLevelRules(readEnv(ENV.level, env)).rules);
   runtime.limits = limitsFrom(env, options.limits);
   const sinks = options.sinks ?? defaultSinks(env, runtime.limits, options.format);
-  runtime.pipeline.configure(sinks, options.processors ?? []);
+  runtime.bindingsProcessor = redactor === undefined ? undefined : (attributes) => redactor.redactAttributes(attributes);
+  // Redaction runs last: it also sees what enrichers added, and costs nothing for sampled-out records.
+  runtime.pipeline.configure(sinks, [...(options.processors ?? []), ...(redactor === undefined ? [] : [redactor.processor])]);
   installExitHook();
 }
 
@@ -58,6 +68,7 @@ function limitsFrom(env: Env, overrides: Partial<Limits> | undefined): Limits {
     ...DEFAULT_LIMITS,
     attributeCount: readEnv(ENV.attributeCountLimit, env),
     valueLength: readEnv(ENV.attributeValueLengthLimit, env),
+    recordSize: readEnv(ENV.recordSizeLimit, env),
     ...overrides,
   };
   for (const [key, value] of Object.entries(limits)) {
@@ -127,4 +138,19 @@ export function shutdown(): Promise<void> {
   return runtime.pipeline.shutdown();
 }
 
+/** The redactor the process environment asks for, made once at load (so early children are redacted too). */
+let envRedactor: Redactor | undefined;
+let envRedactorMade = false;
+
+function redactorFrom(env: Env, code: RedactOptions | false | undefined): Redactor | undefined {
+  if (code === false) return undefined;
+  if (code === undefined && env === process.env && envRedactorMade) return envRedactor;
+  const fromEnv = redactOptionsFromEnv(env);
+  if (fromEnv === undefined && code === undefined) return undefined;
+  return createRedactor({ ...fromEnv, ...code }, (attributes) => runtime.bind(undefined, attributes));
+}
+
+envRedactor = redactorFrom(process.env, undefined);
+envRedactorMade = true;
+runtime.bindingsProcessor = envRedactor === undefined ? undefined : (attributes) => envRedactor!.redactAttributes(attributes);
 runtime.setAutoConfigure(() => configure());

@@ -9,6 +9,10 @@ export { toExceptionInfo, isError, type ExceptionOptions } from './exception.ts'
 export { SEVERITY, SEVERITY_TEXT, LEVEL_NAMES, type LevelName, type Threshold } from './levels.ts';
 export { LevelRules, parseLevelRules, type ParsedLevelRules } from './level-rules.ts';
 export { DEFAULT_LIMITS, type Limits } from './limits.ts';
+export {
+  createRedactor, redactOptionsFromEnv, DEFAULT_REDACT_KEYS, REDACT_PATTERN_NAMES, REDACTED,
+  type Redactor, type RedactOptions, type RedactMode, type RedactPatternName,
+} from './redact.ts';
 export { createStdoutSink, type StdoutSinkOptions } from './sinks/stdout.ts';
 export { createJsonEncoder, type JsonEncoderOptions } from './encoders/json.ts';
 export { createPrettyEncoder, shouldUseColor, type PrettyEncoderOptions } from './encoders/pretty.ts';

@@ -12,6 +12,12 @@ export interface Limits {
   readonly depth: number;
   /** Most entries of one array, Map, Set or object; the rest are left out. */
   readonly collectionEntries: number;
+  /**
+   * Longest encoded record, in characters (`LOGBRIDGE_RECORD_SIZE_LIMIT`). A
+   * bigger record keeps its fields and as many attributes as fit, with
+   * message and stack cut, and says so in `logbridge.truncated`. Default 256 Ki.
+   */
+  readonly recordSize?: number;
 }
 
 /** Limits used when nothing is configured. */
@@ -20,4 +26,5 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   valueLength: 16_384,
   depth: 8,
   collectionEntries: 1000,
+  recordSize: 262_144,
 });
