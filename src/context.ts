@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Attributes, TraceContext } from './record.ts';
+import { mergeAttributes } from './attributes.ts';
 
 /**
  * The request context: what every record made while handling one unit of
@@ -18,7 +19,18 @@ export interface RequestContext {
   readonly trace?: TraceContext | undefined;
 }
 
-const storage = new AsyncLocalStorage<RequestContext>();
+/**
+ * The stored form: one object per `withRequestContext` call, owned by it.
+ * `attributes` is replaced (never mutated) by setRequestAttributes, so a
+ * record made earlier keeps the attributes it was made with.
+ */
+interface ContextState {
+  readonly requestId: string | undefined;
+  attributes: Attributes | undefined;
+  readonly trace: TraceContext | undefined;
+}
+
+const storage = new AsyncLocalStorage<ContextState>();
 
 /** The request context of the current async execution, if any. */
 export function getRequestContext(): RequestContext | undefined {
@@ -31,14 +43,32 @@ export function getRequestContext(): RequestContext | undefined {
  */
 export function withRequestContext<T>(context: RequestContext, fn: () => T): T {
   const outer = storage.getStore();
-  const merged: RequestContext = outer === undefined ? context : {
-    requestId: context.requestId ?? outer.requestId,
-    trace: context.trace ?? outer.trace,
-    attributes: outer.attributes === undefined ? context.attributes
-      : context.attributes === undefined ? outer.attributes
-      : { ...outer.attributes, ...context.attributes },
-  };
-  return storage.run(merged, fn);
+  // Always a fresh object: setRequestAttributes must not write into the caller's.
+  const state: ContextState = outer === undefined
+    ? { requestId: context.requestId, trace: context.trace, attributes: context.attributes }
+    : {
+      requestId: context.requestId ?? outer.requestId,
+      trace: context.trace ?? outer.trace,
+      attributes: outer.attributes === undefined ? context.attributes
+        : context.attributes === undefined ? outer.attributes
+        : Object.freeze(mergeAttributes(outer.attributes, context.attributes)),
+    };
+  return storage.run(state, fn);
+}
+
+/**
+ * Adds `attributes` (user id, tenant, route...) to every record made from
+ * now on in the current request context — in this function and in every
+ * async continuation of the request — without a child logger. Later calls
+ * win per key; a key set to `undefined` is left out of records. Records
+ * made earlier keep what they had. Outside any request context it does
+ * nothing and returns `false`. Never throws.
+ */
+export function setRequestAttributes(attributes: Attributes): boolean {
+  const state = storage.getStore();
+  if (state === undefined) return false;
+  state.attributes = Object.freeze(mergeAttributes(state.attributes, attributes));
+  return true;
 }
 
 /** The current request ID, if the code runs inside a request context. */

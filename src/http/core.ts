@@ -1,0 +1,316 @@
+import { AsyncResource } from 'node:async_hooks';
+import { performance } from 'node:perf_hooks';
+import {
+  context as otelContext, createTraceState, propagation, SpanKind, SpanStatusCode, trace,
+  type Context, type Span, type TextMapGetter,
+} from '@opentelemetry/api';
+import type { Attributes } from '../record.ts';
+import { withRequestContext, getRequestContext } from '../context.ts';
+import { generateRequestId, isValidRequestId } from '../request-id.ts';
+import { parseTraceparent, REQUEST_ID_HEADER, type RemoteParent } from '../propagation.ts';
+import { getLogger } from '../configure.ts';
+import type { Logger } from '../logger.ts';
+import { describeError, diagnose } from '../internal/diagnostics.ts';
+
+/**
+ * The framework-neutral request core behind every HTTP adapter: it decides
+ * the request ID, joins the caller's trace, binds both for the whole request
+ * with AsyncLocalStorage `run()`, and on completion ends the server span and
+ * writes the optional access-log record. Adapters only translate their
+ * framework's request and response into {@link IncomingRequest} and calls.
+ */
+
+/** Options shared by every adapter (`logbridge/express`, `/fastify`, `/koa`, `/hono`, `/node`). */
+export interface RequestContextOptions {
+  /** Incoming headers that may carry the request ID, tried in order (default `['x-request-id']`). */
+  readonly headers?: readonly string[];
+  /** Response header that echoes the ID (default: the first of `headers`); `false` turns the echo off. */
+  readonly responseHeader?: string | false;
+  /** Makes a new request ID (default {@link generateRequestId}: UUIDv7). */
+  readonly generateId?: () => string;
+  /** Decides whether an incoming ID is trusted (default {@link isValidRequestId}). */
+  readonly isValidId?: (value: string) => boolean;
+  /**
+   * Without a usable incoming ID, use the trace ID as the request ID instead
+   * of a new one (default `false`: a trace may span many requests to this
+   * service, and the caller picks it; see docs/context-and-correlation.md).
+   */
+  readonly traceIdAsRequestId?: boolean;
+  /** Join the caller's trace from an incoming `traceparent` (default `true`). */
+  readonly traceparent?: boolean;
+  /**
+   * Start a SERVER span for the request when a tracing SDK is running and
+   * no span is active yet (default `true`; HTTP instrumentation, when
+   * present, has already started one and it is used instead).
+   */
+  readonly span?: boolean;
+  /** One access-log record per request (default `false`). */
+  readonly accessLog?: boolean | AccessLogOptions;
+}
+
+/** Options of the access-log record. */
+export interface AccessLogOptions {
+  /** The logger, or its name (default `http.server`). */
+  readonly logger?: Logger | string;
+}
+
+/** What the core needs of an incoming request, whatever the framework. */
+export interface IncomingRequest {
+  readonly method: string;
+  /** The path without the query string (`url.path`). */
+  readonly path: string;
+  /** A header by lowercase name; repeated headers may come as an array. */
+  header(name: string): string | string[] | undefined;
+}
+
+/** How a request ended, for the span and the access log. */
+export interface RequestOutcome {
+  readonly statusCode: number;
+  /** The matched route template (`/users/:id`), when the framework knows it. */
+  readonly route?: string | undefined;
+  /** Set when the response never completed (client went away). */
+  readonly aborted?: boolean;
+}
+
+const tracer = trace.getTracer('logbridge');
+
+const getter: TextMapGetter<IncomingRequest> = {
+  keys: () => ['traceparent', 'tracestate', 'baggage'],
+  get: (carrier, key) => carrier.header(key),
+};
+
+/**
+ * One request in flight: its ID, how it was chosen, and the scope to run the
+ * handler in. Made by {@link RequestCore.begin}.
+ */
+export class RequestScope {
+  /** The request ID every record of the request carries (`request.id`). */
+  readonly requestId: string;
+  /** Whether the caller sent an ID that was refused (and replaced). */
+  readonly rejected: boolean;
+  /** The header to echo the ID on, or `undefined` when echo is off. */
+  readonly responseHeader: string | undefined;
+  readonly #request: IncomingRequest;
+  readonly #core: RequestCore;
+  readonly #otel: Context;
+  readonly #remote: RemoteParent | undefined;
+  readonly #span: Span | undefined;
+  readonly #started = performance.now();
+  #resource: AsyncResource | undefined;
+  #ended = false;
+
+  /** @internal Made by {@link RequestCore.begin}. */
+  constructor(core: RequestCore, request: IncomingRequest, requestId: string, rejected: boolean,
+    otel: Context, remote: RemoteParent | undefined, span: Span | undefined) {
+    this.#core = core;
+    this.#request = request;
+    this.requestId = requestId;
+    this.rejected = rejected;
+    this.responseHeader = core.responseHeader;
+    this.#otel = otel;
+    this.#remote = remote;
+    this.#span = span;
+  }
+
+  /**
+   * Runs `fn` — the rest of the request — with the request context bound by
+   * AsyncLocalStorage `run()` (and the span, or the caller's remote parent,
+   * as the active OpenTelemetry context). Returns what `fn` returns.
+   */
+  run<T>(fn: () => T): T {
+    const attributes: Attributes | undefined = this.rejected ? { 'request.id.rejected': true } : undefined;
+    return otelContext.with(this.#otel, () => withRequestContext(
+      { requestId: this.requestId, trace: this.#remote, attributes },
+      () => {
+        this.#resource = new AsyncResource('logbridge.request');
+        return fn();
+      }));
+  }
+
+  /**
+   * Runs `fn` back inside the request's scope, from a callback that lost it
+   * (a body parser's stream event, a response `close` listener). Before
+   * {@link run} it simply calls `fn`.
+   */
+  reenter<T>(fn: () => T): T {
+    return this.#resource === undefined ? fn() : this.#resource.runInAsyncScope(fn);
+  }
+
+  /**
+   * Ends the request: ends the span this core started (status, route) and
+   * writes the access-log record, inside the request's scope. Idempotent.
+   * Never throws.
+   */
+  end(outcome: RequestOutcome): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    try {
+      this.reenter(() => this.#finish(outcome));
+    } catch (error) {
+      diagnose('HTTP_END_FAILED', `ending a request failed (${describeError(error)})`);
+    }
+  }
+
+  #finish(outcome: RequestOutcome): void {
+    const route = outcome.route !== undefined && outcome.route !== '' ? outcome.route
+      : routeFromContext();
+    const seconds = (performance.now() - this.#started) / 1000;
+    const span = this.#span;
+    if (span !== undefined) {
+      span.setAttribute('http.response.status_code', outcome.statusCode);
+      if (route !== undefined) {
+        span.setAttribute('http.route', route);
+        span.updateName(`${this.#request.method} ${route}`);
+      }
+      if (outcome.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      if (outcome.aborted === true) span.setAttribute('error.type', 'aborted');
+      span.end();
+    }
+    const log = this.#core.accessLogger;
+    if (log === undefined) return;
+    const attributes: Record<string, unknown> = {
+      'http.request.method': this.#request.method,
+      'url.path': this.#request.path,
+      'http.response.status_code': outcome.statusCode,
+      'http.server.request.duration': Math.round(seconds * 1e6) / 1e6,
+    };
+    if (route !== undefined) attributes['http.route'] = route;
+    if (outcome.aborted === true) attributes['error.type'] = 'aborted';
+    else if (outcome.statusCode >= 500) attributes['error.type'] = String(outcome.statusCode);
+    log.event('http.server.request', attributes, {
+      level: outcome.statusCode >= 500 || outcome.aborted === true ? 'error' : 'info',
+      message: `${this.#request.method} ${route ?? this.#request.path} ${outcome.statusCode}`,
+    });
+  }
+}
+
+function routeFromContext(): string | undefined {
+  const value = getRequestContext()?.attributes?.['http.route'];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * The configured core: adapters make one per app (per middleware instance)
+ * and call {@link begin} for each request. Options are checked once, here;
+ * an invalid one throws a TypeError.
+ */
+export class RequestCore {
+  readonly #headers: readonly string[];
+  readonly #generate: () => string;
+  readonly #isValid: (value: string) => boolean;
+  readonly #traceIdAsRequestId: boolean;
+  readonly #traceparent: boolean;
+  readonly #span: boolean;
+  /** @internal */
+  readonly responseHeader: string | undefined;
+  /** @internal */
+  readonly accessLogger: Logger | undefined;
+
+  constructor(options: RequestContextOptions = {}) {
+    const headers = (options.headers ?? [REQUEST_ID_HEADER]).map((h) => String(h).toLowerCase());
+    if (headers.length === 0 || headers.some((h) => !/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(h))) {
+      throw new TypeError('logbridge: options.headers must be a non-empty list of header names');
+    }
+    this.#headers = headers;
+    this.#generate = options.generateId ?? generateRequestId;
+    this.#isValid = options.isValidId ?? isValidRequestId;
+    this.#traceIdAsRequestId = options.traceIdAsRequestId ?? false;
+    this.#traceparent = options.traceparent ?? true;
+    this.#span = options.span ?? true;
+    this.responseHeader = options.responseHeader === false ? undefined
+      : (options.responseHeader ?? headers[0]!).toLowerCase();
+    const access = options.accessLog;
+    this.accessLogger = access === undefined || access === false ? undefined
+      : typeof access === 'object' && typeof access.logger === 'object' ? access.logger
+      : getLogger(typeof access === 'object' && typeof access.logger === 'string' ? access.logger : 'http.server');
+  }
+
+  /**
+   * Starts a request: chooses its ID (a valid incoming one, else a new one),
+   * joins the caller's trace and, when a tracing SDK is running, starts the
+   * server span or tags the active one with `request.id`. Call
+   * {@link RequestScope.run} with the rest of the request. Never throws on
+   * any header content.
+   */
+  begin(request: IncomingRequest): RequestScope {
+    const active = otelContext.active();
+    let otel = active;
+    let remote: RemoteParent | undefined;
+    let span: Span | undefined;
+    const current = trace.getSpan(active);
+    if (current !== undefined && !current.spanContext().isRemote && trace.isSpanContextValid(current.spanContext())) {
+      span = undefined; // instrumentation owns it; we only tag it below
+    } else {
+      if (this.#traceparent) {
+        remote = parseTraceparent(request.header('traceparent'), request.header('tracestate'));
+        otel = this.#extract(active, request, remote);
+      }
+      if (this.#span) span = startServerSpan(request, otel);
+      if (span !== undefined) otel = trace.setSpan(otel, span);
+    }
+    const { id, rejected } = this.#chooseId(request, span ?? current, remote);
+    const tagged = span ?? current;
+    if (tagged !== undefined && tagged.isRecording()) {
+      tagged.setAttribute('request.id', id);
+      if (rejected) tagged.setAttribute('request.id.rejected', true);
+    }
+    return new RequestScope(this, request, id, rejected, otel, remote, span);
+  }
+
+  #extract(active: Context, request: IncomingRequest, remote: RemoteParent | undefined): Context {
+    let extracted = active;
+    try {
+      extracted = propagation.extract(active, request, getter);
+    } catch {
+      // a faulty propagator: fall back on our own parse
+    }
+    if (remote === undefined || trace.getSpanContext(extracted) !== undefined) return extracted;
+    return trace.setSpanContext(extracted, {
+      traceId: remote.traceId,
+      spanId: remote.spanId,
+      traceFlags: remote.traceFlags,
+      isRemote: true,
+      traceState: remote.traceState === undefined ? undefined : createTraceState(remote.traceState),
+    });
+  }
+
+  #chooseId(request: IncomingRequest, span: Span | undefined, remote: RemoteParent | undefined):
+    { id: string; rejected: boolean } {
+    let rejected = false;
+    for (const name of this.#headers) {
+      const value = request.header(name);
+      if (value === undefined) continue;
+      const single = Array.isArray(value) ? (value.length === 1 ? value[0] : undefined) : value;
+      if (typeof single === 'string' && this.#isValid(single)) return { id: single, rejected: false };
+      rejected = true;
+    }
+    if (this.#traceIdAsRequestId) {
+      const sc = span?.spanContext();
+      const traceId = sc !== undefined && trace.isSpanContextValid(sc) ? sc.traceId : remote?.traceId;
+      if (traceId !== undefined) return { id: traceId, rejected };
+    }
+    return { id: this.#generate(), rejected };
+  }
+}
+
+/** A SERVER span child of `parent`, or `undefined` when no tracing SDK is running. */
+function startServerSpan(request: IncomingRequest, parent: Context): Span | undefined {
+  const span = tracer.startSpan(request.method, {
+    kind: SpanKind.SERVER,
+    attributes: { 'http.request.method': request.method, 'url.path': request.path },
+  }, parent);
+  // The no-op tracer hands back the parent's context (or an invalid one):
+  // no SDK, so there is no span of ours to end.
+  const sc = span.spanContext();
+  if (span.isRecording()) return span;
+  if (!trace.isSpanContextValid(sc) || sc.spanId === trace.getSpanContext(parent)?.spanId) return undefined;
+  return span;
+}
+
+/**
+ * Creates the core for one adapter instance; throws a TypeError for invalid
+ * options (at setup, never per request).
+ */
+export function createRequestCore(options?: RequestContextOptions): RequestCore {
+  return new RequestCore(options);
+}

@@ -1,0 +1,50 @@
+import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import { createRequestCore, type RequestContextOptions, type RequestScope } from './core.ts';
+import { fromIncomingMessage, trackNodeResponse } from './node-bridge.ts';
+
+/**
+ * `logbridge/fastify`: request context plugin for Fastify 5.
+ *
+ * ```ts
+ * import { requestContext } from 'logbridge/fastify';
+ * await app.register(requestContext, { accessLog: true });
+ * ```
+ */
+
+export type { RequestContextOptions, AccessLogOptions } from './core.ts';
+
+/**
+ * Fastify plugin binding the request context for the whole request
+ * lifecycle, on every route of the instance it is registered on (it is not
+ * encapsulated). The context is bound in `onRequest` and bound again in
+ * `preValidation`, because body parsing resumes from the socket's stream
+ * events, outside it. The request ID comes from `x-request-id` when valid
+ * (else a new one) and is echoed on the response; the route for the span
+ * and access log is `request.routeOptions.url`. Throws a TypeError at
+ * registration for invalid options.
+ */
+export const requestContext: FastifyPluginCallback<RequestContextOptions> = Object.assign(
+  function logbridgeRequestContext(app: FastifyInstance, options: RequestContextOptions, done: (error?: Error) => void): void {
+    const core = createRequestCore(pickOptions(options));
+    const scopes = new WeakMap<FastifyRequest, RequestScope>();
+    app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, next: HookHandlerDoneFunction) => {
+      const scope = core.begin(fromIncomingMessage(request.raw));
+      scopes.set(request, scope);
+      trackNodeResponse(scope, reply.raw, () => request.routeOptions.url);
+      scope.run(() => next());
+    });
+    app.addHook('preValidation', (request: FastifyRequest, _reply: FastifyReply, next: HookHandlerDoneFunction) => {
+      const scope = scopes.get(request);
+      if (scope === undefined) next();
+      else scope.reenter(() => next());
+    });
+    done();
+  },
+  { [Symbol.for('skip-override')]: true, [Symbol.for('fastify.display-name')]: 'logbridge-request-context' },
+);
+
+// Fastify passes its own registration options (prefix, logLevel...) along with ours.
+function pickOptions(options: RequestContextOptions): RequestContextOptions {
+  const { headers, responseHeader, generateId, isValidId, traceIdAsRequestId, traceparent, span, accessLog } = options;
+  return { headers, responseHeader, generateId, isValidId, traceIdAsRequestId, traceparent, span, accessLog };
+}

@@ -1,0 +1,61 @@
+import type { Context, MiddlewareHandler, Next } from 'hono';
+import { routePath } from 'hono/route';
+import { createRequestCore, type IncomingRequest, type RequestContextOptions } from './core.ts';
+
+/**
+ * `logbridge/hono`: request context middleware for Hono 4.
+ *
+ * ```ts
+ * import { requestContext } from 'logbridge/hono';
+ * app.use(requestContext({ accessLog: true }));
+ * ```
+ */
+
+export type { RequestContextOptions, AccessLogOptions } from './core.ts';
+
+/**
+ * Hono middleware binding the request context for everything after it:
+ * register it first. The request ID comes from `x-request-id` when valid
+ * (else a new one) and is echoed on the response; the span and the access
+ * log end when the handler returns its response (for a streamed body, that
+ * is before the body is sent). Needs AsyncLocalStorage (Node, Bun, Deno,
+ * workerd with nodejs_compat). Throws a TypeError at once for invalid
+ * options; never per request.
+ */
+export function requestContext(options?: RequestContextOptions): MiddlewareHandler {
+  const core = createRequestCore(options);
+  return async function requestContextMiddleware(c: Context, next: Next): Promise<void> {
+    const scope = core.begin(toIncoming(c));
+    let status = 500;
+    try {
+      await scope.run(() => next());
+      status = c.res.status;
+    } finally {
+      if (scope.responseHeader !== undefined && c.res.headers.get(scope.responseHeader) === null) {
+        try {
+          c.header(scope.responseHeader, scope.requestId);
+        } catch {
+          // an unusual Response whose headers cannot be set: skip the echo
+        }
+      }
+      scope.end({ statusCode: status, route: routeOf(c) });
+    }
+  };
+}
+
+function toIncoming(c: Context): IncomingRequest {
+  return {
+    method: c.req.method,
+    path: c.req.path,
+    header: (name) => c.req.raw.headers.get(name) ?? undefined,
+  };
+}
+
+function routeOf(c: Context): string | undefined {
+  try {
+    const path = routePath(c, -1);
+    return path === '' || path === '*' || path === '/*' ? undefined : path;
+  } catch {
+    return undefined;
+  }
+}
