@@ -2,10 +2,10 @@
  * logbridge: OpenTelemetry-native structured logging for Node.js.
  * The public API, by name. Internals live in ./internal and are not exported.
  */
-export { Logger, type EventOptions } from './logger.ts';
+export { Logger, type EventOptions, type ExpectedErrorOptions } from './logger.ts';
 export { configure, getLogger, getLevel, setLevel, flush, shutdown, type ConfigureOptions } from './configure.ts';
 export { withRequestContext, getRequestContext, getRequestId, type RequestContext } from './context.ts';
-export { toExceptionInfo, isError, type ExceptionOptions } from './exception.ts';
+export { toExceptionInfo, isError, errorType, type ExceptionOptions } from './exception.ts';
 export { SEVERITY, SEVERITY_TEXT, LEVEL_NAMES, type LevelName, type Threshold } from './levels.ts';
 export { LevelRules, parseLevelRules, type ParsedLevelRules } from './level-rules.ts';
 export { DEFAULT_LIMITS, type Limits } from './limits.ts';

@@ -5,7 +5,7 @@ import { activeTraceContext } from './internal/active-trace.ts';
 import { now } from './internal/clock.ts';
 import { describeError, diagnose } from './internal/diagnostics.ts';
 import { safeString } from './internal/json.ts';
-import { isError, toExceptionInfo } from './exception.ts';
+import { isError, toExceptionInfo, type ExceptionOptions } from './exception.ts';
 import type { Runtime } from './runtime.ts';
 
 /** The threshold shared by every logger of one name; the level rules update it in place. */
@@ -19,6 +19,14 @@ export interface EventOptions {
   readonly level?: LevelName;
   /** A human-readable message (the record body); empty by default. */
   readonly message?: string;
+}
+
+/** Options of {@link Logger.expected}. */
+export interface ExpectedErrorOptions {
+  /** Level of the record: `warn` by default; `error` when the caller wants it counted as one. */
+  readonly level?: LevelName;
+  /** Keep `exception.stacktrace` (default false: an expected error's stack says little). */
+  readonly stack?: boolean;
 }
 
 /**
@@ -85,6 +93,28 @@ export class Logger {
   }
 
   /**
+   * Logs an expected error: one that is anticipated and handled as part of
+   * normal operation (a validation failure, a 404 from a dependency, a
+   * declined payment). `log.expected('payment declined', err, { orderId })`
+   * makes a WARN record (or `options.level`) with `exception.type`,
+   * `exception.message`, `exception.code` and the error's extra properties,
+   * the attribute `exception.expected: true`, and no stack trace unless
+   * `options.stack` is true. The error may also come alone:
+   * `log.expected(err, { orderId })`. Never throws.
+   */
+  expected(message: unknown, error?: unknown, attributes?: Attributes, options?: ExpectedErrorOptions): void {
+    try {
+      const level = options?.level ?? 'warn';
+      const severity = SEVERITY[level] ?? 13;
+      if (this.#level.threshold > severity) return;
+      this.#log(severity, SEVERITY_TEXT[level] ?? 'WARN', message, error, attributes,
+        { stack: options?.stack === true, expected: true });
+    } catch (failure) {
+      diagnose('LOG_FAILED', `a log call failed (${describeError(failure)})`);
+    }
+  }
+
+  /**
    * Logs an event: a record with an OpenTelemetry event name
    * (`log.event('user.login', { 'user.id': id })`), at `info` unless
    * `options.level` says otherwise.
@@ -120,7 +150,8 @@ export class Logger {
     return this.#bindings?.attributes ?? {};
   }
 
-  #log(severity: number, text: string, a: unknown, b: unknown, c: Attributes | undefined): void {
+  #log(severity: number, text: string, a: unknown, b: unknown, c: Attributes | undefined,
+    exceptionOptions?: ExceptionOptions): void {
     try {
       let body: string;
       let exception: ExceptionInfo | undefined;
@@ -130,9 +161,9 @@ export class Logger {
         if (b === undefined) {
           // log.info(message) or log.info(message, undefined, attributes)
         } else if (c === undefined && isAttributes(b)) attributes = b;
-        else exception = toExceptionInfo(b);
+        else exception = toExceptionInfo(b, exceptionOptions);
       } else if (isError(a)) {
-        exception = toExceptionInfo(a);
+        exception = toExceptionInfo(a, exceptionOptions);
         body = exception.message;
         if (isAttributes(b)) attributes = b;
       } else if (isAttributes(a)) {
