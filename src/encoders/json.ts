@@ -4,6 +4,7 @@ import { DEFAULT_LIMITS, type Limits } from '../limits.ts';
 import { formatTimestamp } from '../internal/clock.ts';
 import { jsonKey, jsonString, jsonValue } from '../internal/json.ts';
 import { recordAttributes } from '../attributes.ts';
+import { shrinkRecord } from '../internal/record-size.ts';
 
 /**
  * The default line format: one JSON object per record. Record fields come
@@ -66,7 +67,8 @@ export interface JsonEncoderOptions {
 export function createJsonEncoder(options: JsonEncoderOptions = {}): Encoder {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const resource = options.resource === undefined ? '' : `,"resource":${jsonValue(options.resource, limits)}`;
-  return function encodeJson(record: LogRecord): string {
+  const recordSize = limits.recordSize ?? Infinity;
+  const encodeJson = (record: LogRecord): string => {
     let out = '{"timestamp":"' + formatTimestamp(record.time) +
       '","level":"' + record.severityText +
       '","severity_number":' + record.severityNumber +
@@ -86,6 +88,13 @@ export function createJsonEncoder(options: JsonEncoderOptions = {}): Encoder {
       if (exception.stacktrace !== undefined) out += ',"exception.stacktrace":' + jsonString(exception.stacktrace);
     }
     return out + encodeAttributes(record, limits) + resource + '}\n';
+  };
+  return function encodeJsonLimited(record: LogRecord): string {
+    const line = encodeJson(record);
+    if (line.length <= recordSize) return line;
+    // Too big (limits.recordSize): encode a cut-down copy, marked `logbridge.truncated`; escapes can grow text 6×.
+    const fitted = encodeJson(shrinkRecord(record, limits, line.length - 1));
+    return fitted.length <= recordSize ? fitted : encodeJson(shrinkRecord(record, limits, line.length - 1, 6));
   };
 }
 

@@ -70,6 +70,7 @@ function convertObject(value: object, limits: Limits, depth: number, seen: objec
         const converted = convert(item, limits, depth + 1, seen);
         if (converted !== undefined) map[keyString(key)] = converted;
       }
+      if (value.size > limits.collectionEntries) map['[more]'] = `[${value.size - limits.collectionEntries} more]`;
       return map;
     }
     return convertMembers(value, limits, depth, seen);
@@ -133,5 +134,6 @@ function convertMembers(object: object, limits: Limits, depth: number, seen: obj
     const converted = convert(item, limits, depth + 1, seen);
     if (converted !== undefined) map[key] = converted;
   }
+  if (keys.length > n) map['[more]'] = `[${keys.length - n} more]`; // as json.ts: left-out entries are marked
   return map;
 }

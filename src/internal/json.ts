@@ -20,12 +20,20 @@ export function jsonString(s: string, maxLength = Infinity): string {
   return JSON.stringify(s);
 }
 
-/** Cuts `s` to `max` units without splitting a surrogate pair. */
+/**
+ * Cuts `s` to at most `max` UTF-16 units without splitting a surrogate pair.
+ * A cut is never silent: the result ends with `…[truncated N chars]` (within
+ * `max`; just `…` when `max` is too small for the marker).
+ */
 export function truncate(s: string, max: number): string {
-  let end = max;
+  if (s.length <= max) return s;
+  const longest = `…[truncated ${s.length} chars]`.length;
+  let end = max >= longest + 1 ? max - longest : Math.max(0, max - 1);
   const last = s.charCodeAt(end - 1);
   if (last >= 0xd800 && last <= 0xdbff) end--;
-  return s.slice(0, end);
+  const cut = s.slice(0, end);
+  if (max >= longest + 1) return `${cut}…[truncated ${s.length - end} chars]`;
+  return max >= 1 ? cut + '…' : '';
 }
 
 const keyCache = new Map<string, string>();
@@ -127,9 +135,12 @@ function writeSpecial(value: object, limits: Limits): string | undefined {
 }
 
 function writeArray(items: readonly unknown[], limits: Limits, depth: number, seen: object[]): string {
-  const n = Math.min(items.length, limits.collectionEntries);
+  let n = Math.min(items.length, limits.collectionEntries);
   let out = '[';
   for (let i = 0; i < n; i++) {
+    // One value never grows past the record size limit: the rest is counted as "[N more]".
+    if (out.length > (limits.recordSize ?? Infinity)) n = i;
+    if (i >= n) break;
     if (i > 0) out += ',';
     let item: unknown;
     try {
@@ -146,21 +157,25 @@ function writeArray(items: readonly unknown[], limits: Limits, depth: number, se
 function writeEntries(map: Map<unknown, unknown>, limits: Limits, depth: number, seen: object[]): string {
   let out = '{';
   let count = 0;
+  let seenEntries = 0;
   for (const [key, item] of map) {
-    if (count === limits.collectionEntries) break;
+    if (count === limits.collectionEntries || out.length > (limits.recordSize ?? Infinity)) break;
+    seenEntries++;
     const text = write(item, limits, depth + 1, seen);
     if (text === undefined) continue;
     out += (count++ > 0 ? ',' : '') + jsonKey(keyString(key)) + text;
   }
-  return out + '}';
+  return out + moreMember(map.size - seenEntries, count) + '}';
 }
 
 function writeMembers(object: object, limits: Limits, depth: number, seen: object[]): string {
   const keys = Object.keys(object);
-  const n = Math.min(keys.length, limits.collectionEntries);
+  let n = Math.min(keys.length, limits.collectionEntries);
   let out = '{';
   let count = 0;
   for (let i = 0; i < n; i++) {
+    if (out.length > (limits.recordSize ?? Infinity)) n = i;
+    if (i >= n) break;
     const key = keys[i]!;
     let item: unknown;
     try {
@@ -172,7 +187,12 @@ function writeMembers(object: object, limits: Limits, depth: number, seen: objec
     if (text === undefined) continue;
     out += (count++ > 0 ? ',' : '') + jsonKey(key) + text;
   }
-  return out + '}';
+  return out + moreMember(keys.length - n, count) + '}';
+}
+
+/** `"[more]":"[N more]"`: entries left out of an object or map are marked, as in arrays. */
+function moreMember(left: number, written: number): string {
+  return left > 0 ? `${written > 0 ? ',' : ''}"[more]":"[${left} more]"` : '';
 }
 
 /** A Map key as an object key: strings as they are, anything else through String(). */

@@ -90,7 +90,9 @@ describe('createJsonEncoder()', () => {
 
   it('cuts long strings to the value length limit', () => {
     const line = encode(record({ attributes: { s: 'x'.repeat(100) } }), createJsonEncoder({ limits: { ...DEFAULT_LIMITS, valueLength: 10 } }));
-    assert.equal(line.s, 'x'.repeat(10));
+    assert.equal(line.s, 'x'.repeat(9) + '…'); // marked as cut, within the limit
+    const long = encode(record({ attributes: { s: 'x'.repeat(100) } }), createJsonEncoder({ limits: { ...DEFAULT_LIMITS, valueLength: 50 } }));
+    assert.equal(long.s, 'x'.repeat(28) + '…[truncated 72 chars]');
   });
 
   it('adds the resource only when asked', () => {
