@@ -1,0 +1,49 @@
+/**
+ * Runs one benchmark case in this process and reports on fd 3.
+ *
+ *   node --expose-gc benchmarks/child.ts <scenario> <case-id> <calls> <warmup> <turn>
+ *
+ * The runner gives stdout as /dev/null (measure) or as a pipe (verify); the
+ * case writes to fd 1 either way. Timing covers the calls and the final
+ * flush, so libraries that write asynchronously pay for their writes too.
+ */
+import { writeSync } from 'node:fs';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { Bench, RunSample, Scenario } from './harness/types.ts';
+
+const [scenarioName, caseId, callsArg, warmupArg, turnArg] = process.argv.slice(2);
+const scenario = (await import(`./scenarios/${scenarioName}.ts`) as { scenario: Scenario }).scenario;
+const benchCase = scenario.cases.find((c) => c.id === caseId);
+if (benchCase === undefined) throw new Error(`no case ${caseId} in ${scenarioName}`);
+const calls = Number(callsArg);
+const warmup = Number(warmupArg);
+const turn = benchCase.turn ?? Number(turnArg);
+
+async function drive(bench: Bench, first: number, count: number): Promise<void> {
+  for (let done = 0; done < count; done += turn) {
+    bench.loop(first + done, Math.min(turn, count - done));
+    // Yield like a service does between requests: async writers get to write.
+    await nextTurn();
+  }
+  await bench.end();
+}
+
+const bench = await benchCase.setup();
+await drive(bench, 0, warmup);
+(globalThis as { gc?: () => void }).gc?.();
+
+const cpu0 = process.cpuUsage();
+const t0 = process.hrtime.bigint();
+await drive(bench, warmup, calls);
+const wallNs = Number(process.hrtime.bigint() - t0);
+const cpu = process.cpuUsage(cpu0);
+
+const sample: RunSample = {
+  calls,
+  wallNs,
+  cpuUserUs: cpu.user,
+  cpuSystemUs: cpu.system,
+  maxRssKiB: process.resourceUsage().maxRSS,
+  heapUsedBytes: process.memoryUsage().heapUsed,
+};
+writeSync(3, JSON.stringify(sample));

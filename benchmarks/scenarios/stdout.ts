@@ -1,0 +1,44 @@
+/**
+ * Scenario 1 — JSON lines to stdout (/dev/null): one call per record on a
+ * child logger with one binding. The main variant (`attrs3`: a message and
+ * 3 attributes) runs every library; the other shapes run logbridge against
+ * pino's default and synchronous destinations.
+ */
+import type { Case, Scenario } from '../harness/types.ts';
+import { VARIANTS, type Variant } from '../harness/variants.ts';
+import * as lib from '../harness/libraries.ts';
+
+function casesFor(variant: Variant, all: boolean): Case[] {
+  const v = variant.name;
+  const mustContain = [JSON.stringify(variant.message).slice(1, -1), 'checkout'];
+  const cases: Case[] = [
+    { id: `${v}/logbridge`, variant: v, library: 'logbridge', mustContain, setup: () => lib.logbridge(variant) },
+    { id: `${v}/pino`, variant: v, library: 'pino (default destination)', reference: true, mustContain, setup: () => lib.pino(variant, 'default') },
+    { id: `${v}/pino-sync`, variant: v, library: 'pino destination({sync:true})', mustContain, setup: () => lib.pino(variant, 'sync') },
+  ];
+  if (!all) return cases;
+  cases.push(
+    { id: `${v}/pino-async`, variant: v, library: 'pino destination({sync:false})', mustContain, setup: () => lib.pino(variant, 'async') },
+    { id: `${v}/winston`, variant: v, library: 'winston (Console, json)', scale: 0.25, mustContain, setup: () => lib.winston(variant) },
+    { id: `${v}/bunyan`, variant: v, library: 'bunyan', scale: 0.25, mustContain, setup: () => lib.bunyan(variant) },
+    { id: `${v}/logtape`, variant: v, library: 'LogTape (stream sink, JSON Lines)', scale: 0.25, mustContain, setup: () => lib.logtape(variant) },
+    { id: `${v}/otel-sdk`, variant: v, library: 'OTel SDK (LoggerProvider + Simple processor)', scale: 0.25, mustContain, setup: () => lib.otelSdk(variant) },
+  );
+  return cases;
+}
+
+export const scenario: Scenario = {
+  name: 'stdout',
+  title: 'Scenario 1 — JSON lines to stdout (/dev/null)',
+  unit: 'record',
+  count: 50_000,
+  warmup: 20_000,
+  cases: [
+    ...casesFor(VARIANTS.attrs3!, true),
+    ...casesFor(VARIANTS.message!, false),
+    ...casesFor(VARIANTS.attrs10!, false),
+    ...casesFor(VARIANTS.nested!, false),
+    ...casesFor(VARIANTS.long!, false),
+    ...casesFor(VARIANTS.error!, false),
+  ],
+};
