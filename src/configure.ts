@@ -8,6 +8,9 @@ import { createFormatEncoder } from './encoders/format.ts';
 import { ENV, readEnv, type Env, type FormatChoice } from './env.ts';
 import { LogbridgeError } from './errors.ts';
 import { createRedactor, redactOptionsFromEnv, type Redactor, type RedactOptions } from './redact.ts';
+import { hasCrashHandlers, installCrashHandlers, uninstallCrashHandlers, type CrashHandlerOptions } from './crash.ts';
+import { installExitHooks } from './exit-hooks.ts';
+import { reportAccounting } from './accounting.ts';
 
 /**
  * Configuration: the environment first, code second (code wins). Without
@@ -39,9 +42,13 @@ export interface ConfigureOptions {
    * default, with the default key list and every value pattern.
    */
   readonly redact?: RedactOptions | false;
+  /**
+   * Crash and signal handlers (docs/errors-and-crashes.md): `true` or
+   * options installs them, `false` removes them (default: installed when
+   * `LOGBRIDGE_CRASH_HANDLERS=true`, else left as they are).
+   */
+  readonly crashHandlers?: boolean | CrashHandlerOptions;
 }
-
-let exitHookInstalled = false;
 
 /**
  * Configures logbridge for the whole process; loggers obtained earlier
@@ -60,7 +67,14 @@ export function configure(options: ConfigureOptions = {}): void {
   runtime.bindingsProcessor = redactor === undefined ? undefined : (attributes) => redactor.redactAttributes(attributes);
   // Redaction runs last: it also sees what enrichers added, and costs nothing for sampled-out records.
   runtime.pipeline.configure(sinks, [...(options.processors ?? []), ...(redactor === undefined ? [] : [redactor.processor])]);
-  installExitHook();
+  installExitHooks();
+  applyCrashHandlers(options.crashHandlers, env);
+}
+
+function applyCrashHandlers(option: boolean | CrashHandlerOptions | undefined, env: Env): void {
+  if (option === false) uninstallCrashHandlers();
+  else if (option !== undefined) installCrashHandlers(option === true ? {} : option);
+  else if (!hasCrashHandlers() && readEnv(ENV.crashHandlers, env)) installCrashHandlers();
 }
 
 function limitsFrom(env: Env, overrides: Partial<Limits> | undefined): Limits {
@@ -83,13 +97,6 @@ function limitsFrom(env: Env, overrides: Partial<Limits> | undefined): Limits {
 function defaultSinks(env: Env, limits: Limits, format?: FormatChoice): Sink[] {
   const encoder = createFormatEncoder(format ?? readEnv(ENV.format, env), { limits, env });
   return [createStdoutSink({ encoder })];
-}
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  // 'exit' runs on process.exit(), at the natural end and after an uncaught exception.
-  process.on('exit', () => runtime.pipeline.flushSync());
 }
 
 /**
@@ -129,13 +136,23 @@ export function flush(): Promise<void> {
   return runtime.pipeline.flush();
 }
 
+const accounted = new WeakMap<Promise<void>, Promise<void>>();
+
 /**
- * Flushes and shuts down every sink. Idempotent: later calls return the same
- * promise. Records logged afterwards are dropped and counted. Never rejects.
+ * Flushes and shuts down every sink, then writes the final accounting line
+ * to stderr if anything was dropped or left undelivered. Idempotent: later
+ * calls return the same promise. Records logged afterwards are dropped and
+ * counted. Never rejects.
  */
 export function shutdown(): Promise<void> {
   runtime.ensureConfigured();
-  return runtime.pipeline.shutdown();
+  const done = runtime.pipeline.shutdown();
+  let reported = accounted.get(done);
+  if (reported === undefined) {
+    reported = done.then(() => reportAccounting(runtime.pipeline));
+    accounted.set(done, reported);
+  }
+  return reported;
 }
 
 /** The redactor the process environment asks for, made once at load (so early children are redacted too). */
@@ -154,3 +171,5 @@ envRedactor = redactorFrom(process.env, undefined);
 envRedactorMade = true;
 runtime.bindingsProcessor = envRedactor === undefined ? undefined : (attributes) => envRedactor!.redactAttributes(attributes);
 runtime.setAutoConfigure(() => configure());
+// Installed at load, not at the first record, so a crash before any logging is still reported.
+if (readEnv(ENV.crashHandlers)) installCrashHandlers();

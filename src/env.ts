@@ -143,6 +143,21 @@ export const ENV = {
     description: 'Value patterns masked inside strings: `on` (default: all), `off`, or a comma list of ' +
       '`bearer`, `jwt`, `url-credentials`, `key-value`, `card`.',
   },
+  crashHandlers: {
+    name: 'LOGBRIDGE_CRASH_HANDLERS',
+    parse: boolean,
+    defaultValue: false,
+    description: '`true` installs the crash and signal handlers at startup (uncaught exceptions and unhandled ' +
+      'rejections give a FATAL record; SIGTERM/SIGINT flush every sink), as `installCrashHandlers()` does; ' +
+      'see docs/errors-and-crashes.md. Default `false`.',
+  },
+  exitTimeout: {
+    name: 'LOGBRIDGE_EXIT_TIMEOUT_MS',
+    parse: integer(0, 600_000),
+    defaultValue: 5000,
+    description: 'Longest wait, in ms, for the sinks to deliver when the process ends (crash, SIGTERM/SIGINT, ' +
+      'natural end); past it the process ends anyway and what is left is counted as undelivered.',
+  },
   // --- OpenTelemetry SDK and OTLP export (read by src/otlp/config.ts; see docs/configuration.md) ---
   sdkDisabled: {
     name: 'OTEL_SDK_DISABLED',

@@ -6,6 +6,7 @@ export { Logger, type EventOptions, type ExpectedErrorOptions } from './logger.t
 export { configure, getLogger, getLevel, setLevel, flush, shutdown, type ConfigureOptions } from './configure.ts';
 export { withRequestContext, getRequestContext, getRequestId, type RequestContext } from './context.ts';
 export { toExceptionInfo, isError, errorType, type ExceptionOptions } from './exception.ts';
+export { installCrashHandlers, uninstallCrashHandlers, type CrashHandlerOptions } from './crash.ts';
 export { SEVERITY, SEVERITY_TEXT, LEVEL_NAMES, type LevelName, type Threshold } from './levels.ts';
 export { LevelRules, parseLevelRules, type ParsedLevelRules } from './level-rules.ts';
 export { DEFAULT_LIMITS, type Limits } from './limits.ts';

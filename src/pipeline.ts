@@ -17,6 +17,13 @@ export class Pipeline {
   recursionDrops = 0;
   /** Records dropped after shutdown. */
   lateDrops = 0;
+  /** Records handed to `emit()`, for the final accounting. */
+  emitted = 0;
+
+  /** Records dropped before reaching any sink, by reason (processors' filtering is not a loss). */
+  get pipelineDrops(): Record<string, number> {
+    return { recursion: this.recursionDrops, after_shutdown: this.lateDrops };
+  }
 
   get sinks(): readonly Sink[] {
     return this.#sinks;
@@ -54,6 +61,7 @@ export class Pipeline {
 
   /** Runs the processors and hands the record to every sink. Never throws. */
   emit(record: LogRecord): void {
+    this.emitted++;
     if (this.#shutdown !== undefined) {
       this.lateDrops++;
       return;
@@ -91,9 +99,12 @@ export class Pipeline {
     await withDeadline(Promise.allSettled(this.#sinks.map((s) => settle(s.flush?.()))), timeoutMs);
   }
 
-  /** Synchronous best-effort flush of every sink (exit, crash). Never throws. */
-  flushSync(): void {
-    for (const sink of this.#sinks) guard('flushSync', () => sink.flushSync?.());
+  /**
+   * Synchronous best-effort flush of every sink (exit, crash), each given
+   * `timeoutMs` when set (see `Sink.flushSync`). Never throws.
+   */
+  flushSync(timeoutMs?: number): void {
+    for (const sink of this.#sinks) guard('flushSync', () => sink.flushSync?.(timeoutMs));
   }
 
   /**

@@ -11,8 +11,13 @@ export interface Sink {
   emit(record: LogRecord): void;
   /** Delivers everything accepted so far. */
   flush?(): Promise<void>;
-  /** Best-effort synchronous delivery, for process exit and crashes. */
-  flushSync?(): void;
+  /**
+   * Best-effort synchronous delivery, for process exit and crashes. When
+   * `timeoutMs` is given (what is left of the exit deadline), return within
+   * it; 0 means deliver only what needs no waiting (a collector already
+   * found hanging is not tried again).
+   */
+  flushSync?(timeoutMs?: number): void;
   /** Flushes and releases resources; later records are dropped. Idempotent. */
   shutdown?(): Promise<void>;
   /** Delivery counters for the final accounting at shutdown. */
