@@ -152,8 +152,21 @@ class RedactorImpl implements Redactor {
     return this.#patterns === undefined ? text : redactText(text, this.#patterns);
   }
 
+  /** Messages are mostly constant templates: remember the short ones found clean. */
+  readonly #cleanBodies = new Set<string>();
+
+  #body(body: string): string {
+    if (this.#patterns === undefined || this.#cleanBodies.has(body)) return body;
+    const out = redactText(body, this.#patterns);
+    if (out === body && body.length <= 256) {
+      if (this.#cleanBodies.size >= 4096) this.#cleanBodies.clear();
+      this.#cleanBodies.add(body);
+    }
+    return out;
+  }
+
   #record(record: LogRecord): LogRecord {
-    const body = this.redactString(record.body);
+    const body = this.#body(record.body);
     const attributes = record.attributes === undefined ? undefined : this.redactAttributes(record.attributes);
     const context = this.#contextAttributes(record.contextAttributes);
     const exception = record.exception === undefined ? undefined : this.#exception(record.exception);
@@ -229,6 +242,24 @@ class RedactorImpl implements Redactor {
   }
 
   #nested(value: object, depth: number, states: readonly PathNode[], seen: object[]): unknown {
+    // Plain objects and arrays first: one prototype read instead of the instanceof chain below.
+    const proto: unknown = Object.getPrototypeOf(value);
+    if (proto === Object.prototype || proto === null || proto === Array.prototype) {
+      if (proto !== Array.prototype && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+        return this.#nestedSlow(value, depth, states, seen);
+      }
+      seen.push(value);
+      try {
+        return proto === Array.prototype ? this.#array(value as unknown[], depth, states, seen)
+          : this.#object(value, depth, states, seen);
+      } finally {
+        seen.pop();
+      }
+    }
+    return this.#nestedSlow(value, depth, states, seen);
+  }
+
+  #nestedSlow(value: object, depth: number, states: readonly PathNode[], seen: object[]): unknown {
     if (value instanceof Date || ArrayBuffer.isView(value) || value instanceof ArrayBuffer ||
       value instanceof WeakMap || value instanceof WeakSet || value instanceof Promise) return value;
     if (value instanceof Error) return this.#error(value);
@@ -295,7 +326,7 @@ class RedactorImpl implements Redactor {
     let copy: unknown[] | undefined;
     for (let i = 0; i < items.length; i++) {
       const item = items[i];
-      const out = this.#member(String(i), item, depth, states, seen, true);
+      const out = this.#member(i, item, depth, states, seen);
       if (out === item) {
         copy?.push(item);
         continue;
@@ -317,16 +348,18 @@ class RedactorImpl implements Redactor {
     return changed ? new Map(entries) : map;
   }
 
-  /** One member of an object, array or map: matched by key or path, else searched. */
-  #member(key: string, item: unknown, depth: number, states: readonly PathNode[], seen: object[],
-    isIndex = false): unknown {
+  /** One member of an object, array (numeric key) or map: matched by key or path, else searched. */
+  #member(key: string | number, item: unknown, depth: number, states: readonly PathNode[], seen: object[]): unknown {
     let next = NO_STATES;
     if (states.length > 0) {
-      const reached = advance(states, key);
+      const reached = advance(states, String(key));
       if (reached === MATCHED) return this.#remove ? REMOVE : this.#censor;
       next = reached;
     }
-    if (!isIndex && this.#isSecretKey(key)) return this.#remove ? REMOVE : this.#censor;
+    if (typeof key === 'string' && this.#isSecretKey(key)) return this.#remove ? REMOVE : this.#censor;
+    // The common cases inline (this runs for every attribute of every record).
+    if (typeof item === 'string') return this.#patterns === undefined ? item : redactText(item, this.#patterns);
+    if (typeof item !== 'object' || item === null) return typeof item === 'number' ? this.#value(item, 0, next, seen) : item;
     try {
       return this.#value(item, depth + 1, next, seen);
     } catch {

@@ -24,6 +24,8 @@ export interface CompiledPatterns {
   readonly names: readonly string[];
   /** A superset test: false means no pattern can match. */
   readonly detector: RegExp | undefined;
+  /** The same for patterns that need a `:` or `=` in the text (key-value, URL credentials). */
+  readonly separatorDetector: RegExp | undefined;
   readonly patterns: readonly Pattern[];
   /** User patterns, always run (their syntax may not combine with the detector). */
   readonly custom: readonly Pattern[];
@@ -46,6 +48,7 @@ export function compilePatterns(spec: boolean | ReadonlyArray<string | RegExp>, 
   const wanted = spec === true ? REDACT_PATTERN_NAMES : spec;
   const names: string[] = [];
   const detectors: string[] = [];
+  const separatorDetectors: string[] = [];
   const patterns: Pattern[] = [];
   const custom: Pattern[] = [];
   for (const name of REDACT_PATTERN_NAMES) {
@@ -53,7 +56,7 @@ export function compilePatterns(spec: boolean | ReadonlyArray<string | RegExp>, 
     const built = builtIn(name, keys, censor);
     if (built === undefined) continue;
     names.push(name);
-    detectors.push(built.detector);
+    (name === 'key-value' || name === 'url-credentials' ? separatorDetectors : detectors).push(built.detector);
     patterns.push(built.pattern);
   }
   for (const item of wanted) {
@@ -70,6 +73,7 @@ export function compilePatterns(spec: boolean | ReadonlyArray<string | RegExp>, 
   return {
     names,
     detector: detectors.length > 0 ? new RegExp(detectors.join('|'), 'i') : undefined,
+    separatorDetector: separatorDetectors.length > 0 ? new RegExp(separatorDetectors.join('|'), 'i') : undefined,
     patterns,
     custom,
     card: names.includes('card'),
@@ -79,7 +83,7 @@ export function compilePatterns(spec: boolean | ReadonlyArray<string | RegExp>, 
 /** `text` with every pattern match masked; the same string when nothing matched. */
 export function redactText(text: string, compiled: CompiledPatterns): string {
   let out = text;
-  if (text.length >= MIN_LENGTH && compiled.detector !== undefined && compiled.detector.test(text)) {
+  if (text.length >= MIN_LENGTH && mayMatch(text, compiled)) {
     for (const { regex, replace } of compiled.patterns) {
       regex.lastIndex = 0;
       out = out.replace(regex, replace);
@@ -90,6 +94,13 @@ export function redactText(text: string, compiled: CompiledPatterns): string {
     out = out.replace(regex, replace);
   }
   return out === text ? text : out;
+}
+
+/** The cheap gate: most strings have no `:`/`=`, which rules out the costliest patterns. */
+function mayMatch(text: string, compiled: CompiledPatterns): boolean {
+  if (compiled.detector !== undefined && compiled.detector.test(text)) return true;
+  return compiled.separatorDetector !== undefined && (text.includes(':') || text.includes('=')) &&
+    compiled.separatorDetector.test(text);
 }
 
 function builtIn(name: RedactPatternName, keys: readonly string[], censor: string):
