@@ -4,7 +4,7 @@ import type { LogRecord } from '../record.ts';
 import type { Env } from '../env.ts';
 import { DEFAULT_LIMITS, type Limits } from '../limits.ts';
 import { formatTimestamp } from '../internal/clock.ts';
-import { jsonValue } from '../internal/json.ts';
+import { jsonValue, truncate } from '../internal/json.ts';
 import { recordAttributes } from '../attributes.ts';
 
 /**
@@ -128,7 +128,7 @@ function render(f: PrettyFields, style: PrettyStyle): string {
   let out = (c ? DIM + escapeControls(time) + RESET : escapeControls(time)) + ' ' +
     (c ? levelColor(f.severityNumber) + level + RESET : level);
   if (f.scope !== '') out += ' ' + (c ? SCOPE_COLOR + escapeControls(f.scope) + RESET : escapeControls(f.scope)) + ':';
-  if (f.message !== '') out += ' ' + escapeControls(f.message);
+  if (f.message !== '') out += ' ' + escapeControls(truncate(f.message, style.limits.valueLength));
   if (f.eventName !== undefined) out += pair('event', f.eventName, c, style.limits);
   for (const [key, value] of f.attributes) out += pair(key, value, c, style.limits);
   if (f.requestId !== undefined) out += pair('req', f.requestId, c, style.limits);
@@ -151,7 +151,7 @@ function pair(key: string, value: unknown, colors: boolean, limits: Limits): str
 
 /** Strings bare when unambiguous, JSON-quoted otherwise; other values as compact JSON. */
 function displayValue(value: unknown, limits: Limits): string {
-  if (typeof value === 'string') return plainOrQuoted(value.length > limits.valueLength ? value.slice(0, limits.valueLength) : value);
+  if (typeof value === 'string') return plainOrQuoted(truncate(value, limits.valueLength));
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   const json = jsonValue(value, limits) ?? 'undefined';
   // Scalars JSON writes as strings (bytes as base64, BigInt) read better bare.
