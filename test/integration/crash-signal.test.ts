@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { describeRun, linesOf, runBoth, runChild } from '../helpers/crash-child.ts';
+
+const SERVICE = `
+log.info('listening', { port: 8080 });
+log.info('second line');
+setInterval(() => {}, 1000);
+setTimeout(() => process.stderr.write('READY\\n'), 20);
+`;
+
+/** A sink whose flush never settles and which never delivers: a hanging collector in miniature. */
+const HANGING_SINK = `
+const hanging = {
+  received: 0,
+  emit() { this.received++; },
+  flush: () => new Promise(() => {}),
+  flushSync() {},
+  stats() { return { name: 'hanging', received: this.received, dropped: {}, pending: this.received }; },
+};
+logbridge.configure({ sinks: [logbridge.createStdoutSink(), hanging] });
+`;
+
+describe('crash handlers: SIGTERM and SIGINT (child processes)', function () {
+  this.timeout(30_000);
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`on ${signal}, flushes and ends by the signal, like plain Node`, async () => {
+      const { withLogbridge: run, plain } = await runBoth(SERVICE, { signal });
+      assert.equal(plain.signal, signal, describeRun(plain));
+      assert.equal(run.signal, signal, describeRun(run));
+      assert.equal(run.code, null);
+      assert.deepEqual(linesOf(run), [
+        { level: 'INFO', severity_number: 9, scope: 'app', message: 'listening', port: 8080 },
+        { level: 'INFO', severity_number: 9, scope: 'app', message: 'second line' },
+      ]);
+      assert.ok(run.ms < 8000, `took ${run.ms} ms`);
+    });
+  }
+
+  it('leaves the application\'s own SIGTERM handler in charge of how the process ends', async () => {
+    const app = `
+      process.on('SIGTERM', () => {
+        log.info('draining');
+        setTimeout(() => { log.info('drained'); process.exit(0); }, 30);
+      });
+    ` + SERVICE;
+    const { withLogbridge: run, plain } = await runBoth(app, { signal: 'SIGTERM' });
+    assert.equal(plain.code, 0, describeRun(plain));
+    assert.equal(run.code, 0, describeRun(run));
+    assert.equal(run.signal, null);
+    assert.deepEqual(linesOf(run).map((l) => l.message), ['listening', 'second line', 'draining', 'drained']);
+  });
+
+  it('loses no line and tears none while the application logs flat out', async () => {
+    const app = `
+      let i = 0;
+      const burst = () => { for (let k = 0; k < 200; k++) log.info('tick', { i: i++ }); setImmediate(burst); };
+      burst();
+      setTimeout(() => process.stderr.write('READY\\n'), 50);
+    `;
+    const run = await runChild(app, { signal: 'SIGTERM' });
+    assert.equal(run.signal, 'SIGTERM', describeRun(run).slice(0, 2000));
+    const numbers = linesOf(run).map((l) => l.i);
+    assert.ok(numbers.length >= 200, `only ${numbers.length} lines`);
+    numbers.forEach((n, index) => assert.equal(n, index));
+  });
+
+  it('ends at the deadline when a sink never finishes, and accounts for what it left', async () => {
+    const run = await runChild(SERVICE, {
+      signal: 'SIGTERM', setup: HANGING_SINK, env: { LOGBRIDGE_EXIT_TIMEOUT_MS: '300' },
+    });
+    assert.equal(run.signal, 'SIGTERM', describeRun(run));
+    assert.deepEqual(linesOf(run).map((l) => l.message), ['listening', 'second line']);
+    assert.equal(run.stderr.split('\n').filter((l) => l.startsWith('logbridge:')).length, 1, run.stderr);
+    assert.match(run.stderr, /^logbridge: ACCOUNTING: 2 records emitted; sink "sink 0": 2 received; sink "hanging": 2 received, 2 undelivered$/m);
+    assert.ok(run.ms < 8000, `took ${run.ms} ms`);
+  });
+
+  it('stops waiting at a second signal', async () => {
+    const app = SERVICE.replace(`process.stderr.write('READY\\n')`,
+      `(process.stderr.write('READY\\n'), setTimeout(() => process.kill(process.pid, 'SIGTERM'), 200))`);
+    const started = Date.now();
+    const run = await runChild(app, { signal: 'SIGTERM', setup: HANGING_SINK, env: { LOGBRIDGE_EXIT_TIMEOUT_MS: '20000' } });
+    assert.equal(run.signal, 'SIGTERM', describeRun(run));
+    assert.ok(Date.now() - started < 10_000, 'the 20 s deadline was not waited out');
+    assert.deepEqual(linesOf(run).map((l) => l.message), ['listening', 'second line']);
+  });
+});
