@@ -72,8 +72,6 @@ export interface RequestOutcome {
   readonly aborted?: boolean;
 }
 
-const tracer = trace.getTracer('logbridge');
-
 const getter: TextMapGetter<IncomingRequest> = {
   keys: () => ['traceparent', 'tracestate', 'baggage'],
   get: (carrier, key) => carrier.header(key),
@@ -295,7 +293,9 @@ export class RequestCore {
 
 /** A SERVER span child of `parent`, or `undefined` when no tracing SDK is running. */
 function startServerSpan(request: IncomingRequest, parent: Context): Span | undefined {
-  const span = tracer.startSpan(request.method, {
+  // Looked up per request, not cached: a tracer taken before the SDK is
+  // (re)registered would stay bound to the old provider.
+  const span = trace.getTracer('logbridge').startSpan(request.method, {
     kind: SpanKind.SERVER,
     attributes: { 'http.request.method': request.method, 'url.path': request.path },
   }, parent);

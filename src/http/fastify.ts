@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
-import { createRequestCore, type RequestContextOptions, type RequestScope } from './core.ts';
+import { createRequestCore, type RequestContextOptions } from './core.ts';
 import { fromIncomingMessage, trackNodeResponse } from './node-bridge.ts';
 
 /**
@@ -16,9 +16,7 @@ export type { RequestContextOptions, AccessLogOptions } from './core.ts';
 /**
  * Fastify plugin binding the request context for the whole request
  * lifecycle, on every route of the instance it is registered on (it is not
- * encapsulated). The context is bound in `onRequest` and bound again in
- * `preValidation`, because body parsing resumes from the socket's stream
- * events, outside it. The request ID comes from `x-request-id` when valid
+ * encapsulated), from its `onRequest` hook. The request ID comes from `x-request-id` when valid
  * (else a new one) and is echoed on the response; the route for the span
  * and access log is `request.routeOptions.url`. Throws a TypeError at
  * registration for invalid options.
@@ -26,17 +24,12 @@ export type { RequestContextOptions, AccessLogOptions } from './core.ts';
 export const requestContext: FastifyPluginCallback<RequestContextOptions> = Object.assign(
   function logbridgeRequestContext(app: FastifyInstance, options: RequestContextOptions, done: (error?: Error) => void): void {
     const core = createRequestCore(pickOptions(options));
-    const scopes = new WeakMap<FastifyRequest, RequestScope>();
     app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, next: HookHandlerDoneFunction) => {
       const scope = core.begin(fromIncomingMessage(request.raw));
-      scopes.set(request, scope);
       trackNodeResponse(scope, reply.raw, () => request.routeOptions.url);
+      // Fastify carries the async context on through body parsing itself
+      // (an AsyncResource per request), so binding it here covers the whole lifecycle.
       scope.run(() => next());
-    });
-    app.addHook('preValidation', (request: FastifyRequest, _reply: FastifyReply, next: HookHandlerDoneFunction) => {
-      const scope = scopes.get(request);
-      if (scope === undefined) next();
-      else scope.reenter(() => next());
     });
     done();
   },
