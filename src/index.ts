@@ -4,7 +4,18 @@
  */
 export { Logger, type EventOptions, type ExpectedErrorOptions } from './logger.ts';
 export { configure, getLogger, getLevel, setLevel, flush, shutdown, type ConfigureOptions } from './configure.ts';
-export { withRequestContext, getRequestContext, getRequestId, type RequestContext } from './context.ts';
+export { withRequestContext, getRequestContext, getRequestId, setRequestAttributes, type RequestContext } from './context.ts';
+export { generateRequestId, isValidRequestId, MAX_REQUEST_ID_LENGTH } from './request-id.ts';
+export {
+  parseTraceparent, formatTraceparent, getPropagationHeaders, injectPropagationHeaders, createPropagatingFetch,
+  propagatingFetch, REQUEST_ID_HEADER,
+  type RemoteParent, type PropagationOptions, type HeadersLike, type OutgoingMessageLike, type FetchLike,
+} from './propagation.ts';
+export { RequestIdSpanProcessor } from './request-id-span-processor.ts';
+export {
+  createRequestCore, RequestCore, RequestScope,
+  type RequestContextOptions, type AccessLogOptions, type IncomingRequest, type RequestOutcome,
+} from './http/core.ts';
 export { toExceptionInfo, isError, errorType, type ExceptionOptions } from './exception.ts';
 export { installCrashHandlers, uninstallCrashHandlers, type CrashHandlerOptions } from './crash.ts';
 export { SEVERITY, SEVERITY_TEXT, LEVEL_NAMES, type LevelName, type Threshold } from './levels.ts';
@@ -19,6 +30,7 @@ export { createJsonEncoder, type JsonEncoderOptions } from './encoders/json.ts';
 export { createPrettyEncoder, shouldUseColor, type PrettyEncoderOptions } from './encoders/pretty.ts';
 export { createLogfmtEncoder, type LogfmtEncoderOptions } from './encoders/logfmt.ts';
 export { createOtlpJsonEncoder, type OtlpJsonEncoderOptions } from './encoders/otlp-json.ts';
+export { createOtlpSink, type CreateOtlpSinkOptions, type OtlpSink, type OtlpSinkStats } from './sinks/otlp.ts';
 export { createFormatEncoder, resolveFormat, type FormatEncoderOptions } from './encoders/format.ts';
 export type { FormatName, FormatChoice } from './env.ts';
 export { LogbridgeError, type LogbridgeErrorCode } from './errors.ts';
