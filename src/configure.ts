@@ -11,6 +11,8 @@ import { createRedactor, redactOptionsFromEnv, type Redactor, type RedactOptions
 import { hasCrashHandlers, installCrashHandlers, uninstallCrashHandlers, type CrashHandlerOptions } from './crash.ts';
 import { installExitHooks } from './exit-hooks.ts';
 import { reportAccounting } from './accounting.ts';
+import { createOtlpSink, type CreateOtlpSinkOptions } from './sinks/otlp.ts';
+import { selectDefaultExporters } from './otlp/exporter-selection.ts';
 
 /**
  * Configuration: the environment first, code second (code wins). Without
@@ -48,6 +50,13 @@ export interface ConfigureOptions {
    * `LOGBRIDGE_CRASH_HANDLERS=true`, else left as they are).
    */
   readonly crashHandlers?: boolean | CrashHandlerOptions;
+  /**
+   * OTLP export (docs/configuration.md): options laid over the OTEL_*
+   * environment (code wins) and OTLP turned on; `false` turns it off.
+   * Default: from `OTEL_LOGS_EXPORTER` and the OTLP endpoint variables.
+   * Ignored when `sinks` is given.
+   */
+  readonly otlp?: CreateOtlpSinkOptions | boolean;
 }
 
 /**
@@ -63,7 +72,7 @@ export function configure(options: ConfigureOptions = {}): void {
   if (options.level !== undefined) setLevel(options.level);
   else if (options.env !== undefined) runtime.setLevelRules(parseLevelRules(readEnv(ENV.level, env)).rules);
   runtime.limits = limitsFrom(env, options.limits);
-  const sinks = options.sinks ?? defaultSinks(env, runtime.limits, options.format);
+  const sinks = options.sinks ?? defaultSinks(env, runtime.limits, options.format, options.otlp);
   runtime.bindingsProcessor = redactor === undefined ? undefined : (attributes) => redactor.redactAttributes(attributes);
   // Redaction runs last: it also sees what enrichers added, and costs nothing for sampled-out records.
   runtime.pipeline.configure(sinks, [...(options.processors ?? []), ...(redactor === undefined ? [] : [redactor.processor])]);
@@ -93,10 +102,19 @@ function limitsFrom(env: Env, overrides: Partial<Limits> | undefined): Limits {
   return Object.freeze(limits);
 }
 
-/** The sinks the environment asks for: stdout lines (`LOGBRIDGE_FORMAT`, JSON off a TTY) by default. */
-function defaultSinks(env: Env, limits: Limits, format?: FormatChoice): Sink[] {
-  const encoder = createFormatEncoder(format ?? readEnv(ENV.format, env), { limits, env });
-  return [createStdoutSink({ encoder })];
+/**
+ * The sinks the environment asks for: stdout lines (`LOGBRIDGE_FORMAT`, JSON
+ * off a TTY) by default, plus OTLP per `OTEL_LOGS_EXPORTER` / the OTLP
+ * endpoint variables (see selectDefaultExporters).
+ */
+function defaultSinks(env: Env, limits: Limits, format?: FormatChoice, otlp?: CreateOtlpSinkOptions | boolean): Sink[] {
+  const chosen = selectDefaultExporters(env);
+  const sinks: Sink[] = [];
+  if (chosen.console) sinks.push(createStdoutSink({ encoder: createFormatEncoder(format ?? readEnv(ENV.format, env), { limits, env }) }));
+  if (otlp === undefined ? chosen.otlp : otlp !== false) {
+    sinks.push(createOtlpSink({ env, limits, ...(typeof otlp === 'object' ? otlp : {}) }));
+  }
+  return sinks;
 }
 
 /**

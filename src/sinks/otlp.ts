@@ -1,0 +1,323 @@
+import { randomUUID } from 'node:crypto';
+import type { AnyValue, LoggerProvider } from '@opentelemetry/api';
+import type { Sink, SinkStats } from '../sink.ts';
+import type { LogRecord } from '../record.ts';
+import { DEFAULT_LIMITS, type Limits } from '../limits.ts';
+import type { Env } from '../env.ts';
+import { describeError, diagnose, diagnoseAlways } from '../internal/diagnostics.ts';
+import { resolveOtlpConfig, type OtlpConfig, type OtlpSinkOptions } from '../otlp/config.ts';
+import { getRegisteredLoggerProvider } from '../otlp/global-provider.ts';
+import { createProviderSink } from '../otlp/provider-sink.ts';
+import { backoffDelay } from '../otlp/retry-policy.ts';
+import { toPreparedRecord } from '../bridge/to-otel.ts';
+import type { ExportResult, OtlpExporter } from '../otlp/exporter.ts';
+import { sendSync } from '../otlp/send-sync.ts';
+import { findApplicationPackage } from '../internal/app-package.ts';
+
+/**
+ * The OTLP sink: records are queued as they are (immutable, so this costs a
+ * push), and sent in batches off the caller's stack through the OTel SDK
+ * encoder and an OTLP transport that load lazily on first use. Delivery is
+ * ours, not the SDK batch processor's, so that every loss is counted:
+ * a bounded queue (drops counted as `queue_full`), one batch in flight,
+ * transient failures retried with backoff and jitter or after Retry-After
+ * until `exportTimeoutMillis` (then `retry_timeout`), permanent failures
+ * (`export_failed`) and partial-success rejections (`rejected`) counted.
+ * At exit, what is left is sent synchronously (see `send-sync.ts`).
+ */
+
+/** Options of {@link createOtlpSink}: the OTLP settings (code wins over env) and how to find them. */
+export interface CreateOtlpSinkOptions extends OtlpSinkOptions {
+  /** Environment to read OTEL_* from (default `process.env`). */
+  readonly env?: Env;
+  /** Value limits (default: the configured ones). */
+  readonly limits?: Limits;
+  /** Emit through this provider instead of exporting ourselves (see docs/opentelemetry.md). */
+  readonly loggerProvider?: LoggerProvider;
+  /**
+   * Use a LoggerProvider registered globally (`@opentelemetry/api` or
+   * `@opentelemetry/api-logs`) when there is one, instead of a pipeline of
+   * our own (default true).
+   */
+  readonly useGlobalProvider?: boolean;
+  /** Resource attributes added to the detected ones (they win). */
+  readonly resource?: Readonly<Record<string, AnyValue>>;
+}
+
+/** The OTLP sink's own counters, beyond {@link SinkStats}. */
+export interface OtlpSinkStats extends SinkStats {
+  /** Records the collector acknowledged (partial-success rejections not included). */
+  readonly exported: number;
+  /** Records waiting (queued or in flight). */
+  readonly pending: number;
+}
+
+/** The OTLP sink; `flush()` takes an optional deadline. */
+export interface OtlpSink extends Sink {
+  /** Sends everything queued; settles when all is delivered or dropped, or after `timeoutMillis`. Never rejects. */
+  flush(options?: { timeoutMillis?: number }): Promise<void>;
+  stats(): OtlpSinkStats;
+}
+
+/**
+ * Creates the OTLP sink. With a `loggerProvider` given, or one registered
+ * globally, records go through it instead (one pipeline, no double export).
+ * Never throws for bad environment values (they are reported and replaced).
+ */
+export function createOtlpSink(options: CreateOtlpSinkOptions = {}): Sink {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const provider = options.loggerProvider ??
+    (options.useGlobalProvider === false ? undefined : getRegisteredLoggerProvider());
+  if (provider !== undefined) return createProviderSink(provider, limits);
+  return new OtlpExportSink(resolveOtlpConfig(options.env ?? process.env, options), limits, options);
+}
+
+type Dropped = Record<string, number>;
+const DEFAULT_EXIT_TIMEOUT_MS = 5000;
+
+class OtlpExportSink implements OtlpSink {
+  readonly #config: OtlpConfig;
+  readonly #limits: Limits;
+  readonly #env: Env;
+  readonly #extraResource: Readonly<Record<string, AnyValue>> | undefined;
+  readonly #exitTimeoutMs: number;
+  readonly #instanceId = randomUUID();
+  #queue: LogRecord[] = [];
+  /** The batch being sent or waiting for a retry. */
+  #batch: LogRecord[] | undefined;
+  #batchStarted = 0;
+  #attempt = 0;
+  #exporter: OtlpExporter | undefined;
+  #loading: Promise<void> | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #retrying = false;
+  #urgent = 0;
+  #closed = false;
+  #idle: Array<() => void> = [];
+  #received = 0;
+  #exported = 0;
+  #dropped: Dropped = {};
+  readonly #onBeforeExit = (): void => this.#beforeExit();
+
+  constructor(config: OtlpConfig, limits: Limits, options: CreateOtlpSinkOptions) {
+    this.#config = config;
+    this.#limits = limits;
+    this.#env = options.env ?? process.env;
+    this.#extraResource = options.resource;
+    this.#exitTimeoutMs = options.exitTimeoutMillis ?? DEFAULT_EXIT_TIMEOUT_MS;
+    process.on('beforeExit', this.#onBeforeExit);
+  }
+
+  emit(record: LogRecord): void {
+    this.#received++;
+    if (this.#closed) return this.#drop('shutdown', 1);
+    if (this.#queue.length >= this.#config.maxQueueSize) {
+      this.#drop('queue_full', 1);
+      return;
+    }
+    this.#queue.push(record);
+    if (this.#queue.length >= this.#config.maxExportBatchSize) this.#schedule(0);
+    else if (this.#timer === undefined) this.#schedule(this.#config.scheduleDelayMillis);
+  }
+
+  async flush(options: { timeoutMillis?: number } = {}): Promise<void> {
+    if (this.#isIdle()) return;
+    this.#urgent++;
+    try {
+      const idle = new Promise<void>((resolve) => this.#idle.push(resolve));
+      // directly, not through a timer: our timers are unref'd, and on 'beforeExit' only pending I/O keeps the loop alive
+      if (!this.#retrying && !this.#inFlight) {
+        this.#clearTimer();
+        this.#pump();
+      }
+      await withTimeout(idle, options.timeoutMillis ?? this.#config.exportTimeoutMillis);
+    } finally {
+      this.#urgent--;
+    }
+  }
+
+  flushSync(): void {
+    const records = [...(this.#batch ?? []), ...this.#queue];
+    if (records.length === 0) return;
+    this.#batch = undefined;
+    this.#queue = [];
+    this.#clearTimer();
+    this.#sendAtExit(records);
+  }
+
+  async shutdown(): Promise<void> {
+    if (this.#closed) return;
+    await this.flush();
+    this.#closed = true;
+    process.off('beforeExit', this.#onBeforeExit);
+    this.#clearTimer();
+    this.#reportLeftovers();
+    await this.#exporter?.shutdown();
+  }
+
+  stats(): OtlpSinkStats {
+    return {
+      received: this.#received,
+      exported: this.#exported,
+      pending: this.#queue.length + (this.#batch?.length ?? 0),
+      dropped: { ...this.#dropped },
+    };
+  }
+
+  #schedule(delayMs: number): void {
+    if (this.#timer !== undefined) {
+      if (delayMs > 0 || this.#retrying) return;
+      clearTimeout(this.#timer);
+    }
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#retrying = false;
+      this.#pump();
+    }, delayMs);
+    this.#timer.unref(); // never hold the process open: exit paths flush instead
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#retrying = false;
+  }
+
+  #pump(): void {
+    if (this.#exporter === undefined) {
+      this.#loading ??= this.#load();
+      return;
+    }
+    if (this.#batch === undefined) {
+      if (this.#queue.length === 0) return this.#settleIdle();
+      this.#batch = this.#queue.splice(0, this.#config.maxExportBatchSize);
+      this.#batchStarted = Date.now();
+      this.#attempt = 0;
+    } else if (this.#inFlight) return;
+    const batch = this.#batch;
+    this.#inFlight = true;
+    this.#exporter.send(batch).then(
+      (result) => this.#handle(batch, result),
+      (error: unknown) => this.#handle(batch, { kind: 'retry', reason: describeError(error) }),
+    );
+  }
+
+  #inFlight = false;
+
+  #handle(batch: LogRecord[], result: ExportResult): void {
+    this.#inFlight = false;
+    if (this.#batch !== batch) return; // flushSync took it over
+    if (result.kind === 'retry') {
+      const delay = result.retryAfterMs ?? backoffDelay(++this.#attempt);
+      if (Date.now() + delay - this.#batchStarted <= this.#config.exportTimeoutMillis) {
+        this.#clearTimer();
+        this.#schedule(delay);
+        this.#retrying = true;
+        return;
+      }
+      this.#drop('retry_timeout', batch.length, `collector unavailable for ${this.#config.exportTimeoutMillis} ms (last: ${result.reason})`);
+    } else if (result.kind === 'fail') {
+      this.#drop('export_failed', batch.length, `the collector refused a batch permanently (${result.reason})`);
+    } else {
+      const rejected = Math.min(result.partial?.rejected ?? 0, batch.length);
+      this.#exported += batch.length - rejected;
+      if (rejected > 0) this.#drop('rejected', rejected, `the collector rejected records (${result.partial?.message ?? ''})`);
+    }
+    this.#batch = undefined;
+    if (this.#urgent > 0 && this.#queue.length > 0) this.#pump();
+    else if (this.#queue.length >= this.#config.maxExportBatchSize) this.#schedule(0);
+    else if (this.#queue.length > 0) this.#schedule(this.#config.scheduleDelayMillis);
+    else this.#settleIdle();
+  }
+
+  async #load(): Promise<void> {
+    try {
+      const { createOtlpExporter } = await import('../otlp/exporter.ts');
+      this.#exporter = await createOtlpExporter(this.#config, this.#limits, this.#env, this.#instanceId, { extra: this.#extraResource });
+    } catch (error) {
+      const n = this.#queue.length;
+      this.#queue = [];
+      this.#closed = true;
+      diagnoseAlways('OTLP_UNAVAILABLE', `the OTLP exporter could not start (${describeError(error)}); ${n} records dropped, later ones too`);
+      this.#dropped.export_failed = (this.#dropped.export_failed ?? 0) + n;
+      this.#settleIdle();
+      return;
+    }
+    if (this.#urgent > 0) this.#pump();
+    else this.#schedule(0);
+  }
+
+  #isIdle(): boolean {
+    return this.#queue.length === 0 && this.#batch === undefined;
+  }
+
+  #settleIdle(): void {
+    if (!this.#isIdle() && !this.#closed) return;
+    const waiters = this.#idle;
+    this.#idle = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  #drop(reason: string, n: number, why?: string): void {
+    this.#dropped[reason] = (this.#dropped[reason] ?? 0) + n;
+    const total = this.#dropped[reason];
+    const text = why ?? (reason === 'queue_full'
+      ? `the OTLP queue is full (${this.#config.maxQueueSize} records; OTEL_BLRP_MAX_QUEUE_SIZE)`
+      : 'records logged after shutdown');
+    diagnose(`OTLP_DROPPED_${reason.toUpperCase()}`, `${text}; ${total} records dropped so far (${reason})`);
+  }
+
+  #beforeExit(): void {
+    // The loop is about to end: send what is queued now (the request keeps the loop alive).
+    // A batch waiting for a retry is left to the exit path, so a dead collector cannot hold the process.
+    if (!this.#isIdle() && !this.#inFlight && !this.#retrying) void this.flush();
+  }
+
+  #sendAtExit(records: LogRecord[]): void {
+    const prepared = records.map((record) => toPreparedRecord(record, this.#limits));
+    const outcome = sendSync({
+      config: this.#config,
+      limits: this.#limits,
+      resource: this.#exporter?.resource,
+      extraResource: { ...processAttributes(), ...this.#extraResource },
+      instanceId: this.#instanceId,
+      env: pickEnv(this.#env),
+      records: prepared,
+    }, this.#exitTimeoutMs);
+    this.#exported += outcome.exported - outcome.rejected;
+    if (outcome.rejected > 0) this.#drop('rejected', outcome.rejected, 'the collector rejected records at exit');
+    if (outcome.failed > 0) this.#drop('exit_undelivered', outcome.failed, `records not delivered at exit (${outcome.problem})`);
+  }
+
+  #reportLeftovers(): void {
+    const pending = this.#queue.length + (this.#batch?.length ?? 0);
+    if (pending > 0) this.#drop('undelivered', pending, 'records still pending at shutdown');
+  }
+}
+
+/** This process's own attributes, which the exit child would otherwise detect as its own. */
+function processAttributes(): Record<string, AnyValue> {
+  return {
+    'process.pid': process.pid,
+    'process.executable.name': process.title,
+    'process.executable.path': process.execPath,
+    'process.command': process.argv[1] ?? '',
+  };
+}
+
+/** The variables the exit child needs to rebuild the resource (it gets no other environment). */
+function pickEnv(env: Env): Record<string, string | undefined> {
+  const app = findApplicationPackage(env);
+  const out: Record<string, string | undefined> = { npm_package_name: app?.name, npm_package_version: app?.version };
+  for (const [key, value] of Object.entries(env)) if (key.startsWith('OTEL_') || key.startsWith('npm_package_')) out[key] = value;
+  return out;
+}
+
+function withTimeout(p: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+    timer.unref();
+  });
+  return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
+}
