@@ -1,4 +1,5 @@
 import type { Encoder } from '../sink.ts';
+import { limitRecordSize } from './size-limit.ts';
 import type { LogRecord } from '../record.ts';
 import { DEFAULT_LIMITS, type Limits } from '../limits.ts';
 import { formatTimestamp } from '../internal/clock.ts';
@@ -32,7 +33,7 @@ export interface LogfmtEncoderOptions {
 /** Creates the logfmt encoder. The returned function never throws on any record content. */
 export function createLogfmtEncoder(options: LogfmtEncoderOptions = {}): Encoder {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  return function encodeLogfmt(record: LogRecord): string {
+  return limitRecordSize(function encodeLogfmt(record: LogRecord): string {
     let out = 'timestamp=' + formatTimestamp(record.time) + ' level=' + logfmtValue(record.severityText) +
       ' scope=' + logfmtValue(record.scope) + ' message=' + logfmtValue(truncate(record.body, limits.valueLength));
     if (record.eventName !== undefined) out += ' event_name=' + logfmtValue(record.eventName);
@@ -48,7 +49,7 @@ export function createLogfmtEncoder(options: LogfmtEncoderOptions = {}): Encoder
       if (exception.stacktrace !== undefined) out += ' exception.stacktrace=' + logfmtValue(exception.stacktrace);
     }
     return out + attributePairs(record, limits) + '\n';
-  };
+  }, limits);
 }
 
 function attributePairs(record: LogRecord, limits: Limits): string {

@@ -1,4 +1,5 @@
 import type { Encoder } from '../sink.ts';
+import { limitRecordSize } from './size-limit.ts';
 import type { Attributes, LogRecord } from '../record.ts';
 import type { Env } from '../env.ts';
 import { DEFAULT_LIMITS, type Limits } from '../limits.ts';
@@ -47,10 +48,10 @@ export function createOtlpJsonEncoder(options: OtlpJsonEncoderOptions = {}): Enc
   const limits = options.limits ?? DEFAULT_LIMITS;
   const resource = otlpResourceJson(options.resource ?? defaultResourceAttributes(options.env ?? process.env), limits);
   const prefix = '{"resourceLogs":[{"resource":' + resource + ',"scopeLogs":[{"scope":{"name":';
-  return function encodeOtlpJson(record: LogRecord): string {
+  return limitRecordSize(function encodeOtlpJson(record: LogRecord): string {
     return prefix + JSON.stringify(record.scope) + '},"logRecords":[' +
       JSON.stringify(toOtlpLogRecord(record, limits)) + ']}]}]}\n';
-  };
+  }, limits);
 }
 
 /** OTLP/JSON `KeyValue`. */

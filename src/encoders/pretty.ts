@@ -1,5 +1,6 @@
 import { isatty } from 'node:tty';
 import type { Encoder } from '../sink.ts';
+import { limitRecordSize } from './size-limit.ts';
 import type { LogRecord } from '../record.ts';
 import type { Env } from '../env.ts';
 import { DEFAULT_LIMITS, type Limits } from '../limits.ts';
@@ -61,9 +62,9 @@ export function createPrettyEncoder(options: PrettyEncoderOptions = {}): Encoder
   const colors = options.colors === undefined || options.colors === 'auto'
     ? shouldUseColor(options.fd ?? 1, options.env) : options.colors;
   const style: PrettyStyle = { colors, time: options.time ?? 'time', limits };
-  return function encodePretty(record: LogRecord): string {
+  return limitRecordSize(function encodePretty(record: LogRecord): string {
     return renderPretty(toPrettyFields(record), style);
-  };
+  }, limits);
 }
 
 /** What the pretty renderer shows; made from a record, or by the viewer from a JSON line. */
