@@ -61,7 +61,7 @@ export function takeAccounting(source: AccountingSource): Accounting {
 /** The accounting line (no trailing newline), or `undefined` when nothing was lost. */
 export function formatAccounting(accounting: Accounting): string | undefined {
   if (!accounting.lossy) return undefined;
-  let line = `${accounting.emitted} records emitted`;
+  let line = `${accounting.emitted} record${accounting.emitted === 1 ? '' : 's'} emitted`;
   const before = total(accounting.pipelineDrops);
   if (before > 0) line += `, ${before} dropped before the sinks (${reasons(accounting.pipelineDrops)})`;
   for (const sink of accounting.sinks) {
