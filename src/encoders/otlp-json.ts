@@ -6,6 +6,7 @@ import { DEFAULT_LIMITS, type Limits } from '../limits.ts';
 import { toAnyValue, type AnyValue } from '../internal/any-value.ts';
 import { toBase64 } from '../internal/json.ts';
 import { recordAttributes } from '../attributes.ts';
+import { toHrTime } from '../bridge/to-otel.ts';
 
 /**
  * The `otlp-json` line format: every line is one complete OTLP/JSON
@@ -175,10 +176,9 @@ function countUndefined(merged: Record<string, unknown>, keys: readonly string[]
 /** Epoch milliseconds (µs precision) as OTLP `fixed64` nanoseconds in a decimal string. */
 export function toUnixNano(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '0';
-  // Cut to whole microseconds, as the JSON line's timestamp is, so both show the same instant.
-  const seconds = Math.floor(ms / 1000);
-  const micros = Math.min(999_999, Math.floor((ms - seconds * 1000) * 1000));
-  return seconds === 0 ? String(micros * 1000) : String(seconds) + String(micros).padStart(6, '0') + '000';
+  // The OTLP sink's conversion (whole microseconds), so otlp-json and OTLP carry the same time.
+  const [seconds, nanos] = toHrTime(ms);
+  return seconds === 0 ? String(nanos) : String(seconds) + String(nanos).padStart(9, '0');
 }
 
 /** The OTLP/JSON `Resource` object for resource attributes, as JSON text. */
