@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { describeRun, linesOf, runChild, type ChildOptions } from '../helpers/crash-child.ts';
+import { startOtlpReceiver, type OtlpReceiver } from '../helpers/otlp-receiver.ts';
+import type { RunResult } from '../helpers/run-node.ts';
+
+/**
+ * Crashes, exits and signals with the OTLP sink on: the records must be at
+ * a real loopback OTLP receiver (decoded by the test's own protobuf schema)
+ * by the time the child has ended, and a collector that is down or hangs
+ * must not hold the child past the exit deadline.
+ */
+
+const CRASH = `
+log.info('starting', { port: 8080 });
+setTimeout(() => {
+  const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+  process.stderr.write('CRASH_AT ' + Date.now() + '\\n');
+  throw Object.assign(new TypeError('checkout failed', { cause: new AggregateError([refused], 'no database') }),
+    { statusCode: 503 });
+}, 5);
+`;
+
+const REJECT = `
+log.info('starting');
+setTimeout(() => { Promise.reject(new Error('lookup failed', { cause: new Error('dns timeout') })); }, 5);
+`;
+
+const SERVICE = `
+log.info('listening', { port: 8080 });
+log.warn('second line');
+setInterval(() => {}, 1000);
+setTimeout(() => process.stderr.write('READY\\n'), 20);
+`;
+
+const FATAL_STACK = /^TypeError: checkout failed\n {4}at [\s\S]*\nCaused by: AggregateError: no database\n {4}at [\s\S]*\n {4}\[errors\]\[0\]: Error: connect ECONNREFUSED 127\.0\.0\.1:5432\n {8}at /;
+
+/** Time from the crash (`CRASH_AT` on stderr) to the child's end, in ms. */
+function crashToExit(run: RunResult, closedAt: number): number {
+  const at = Number(/CRASH_AT (\d+)/.exec(run.stderr)?.[1]);
+  assert.ok(at > 0, 'the child reported when it crashed');
+  return closedAt - at;
+}
+
+describe('crash handlers with OTLP export (child processes, loopback receiver)', function () {
+  this.timeout(40_000);
+  let receiver: OtlpReceiver;
+  beforeEach(async () => {
+    receiver = await startOtlpReceiver();
+  });
+  afterEach(() => receiver.close());
+
+  function run(app: string, options: ChildOptions = {}): Promise<RunResult> {
+    return runChild(app, {
+      ...options,
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_SERVICE_NAME: 'crash-test',
+        OTEL_EXPORTER_OTLP_TIMEOUT: '1000',
+        ...options.env,
+      },
+    });
+  }
+
+  it('an uncaught exception: the FATAL record with its cause chain is at the receiver before exit, code 1', async () => {
+    const result = await run(CRASH);
+    const received = receiver.records.map((r) => [r.severityText, r.body, r.scope.name]);
+    assert.equal(result.code, 1, describeRun(result));
+    assert.deepEqual(received, [
+      ['INFO', 'starting', 'app'],
+      ['FATAL', 'Uncaught exception: TypeError: checkout failed', 'process'],
+    ]);
+    const fatal = receiver.records[1]!;
+    assert.equal(fatal.severityNumber, 21);
+    assert.equal(fatal.attributes['exception.type'], 'TypeError');
+    assert.equal(fatal.attributes['exception.message'], 'checkout failed');
+    assert.equal(fatal.attributes['exception.statusCode'], 503);
+    assert.match(String(fatal.attributes['exception.stacktrace']), FATAL_STACK);
+    assert.equal(fatal.resource['service.name'], 'crash-test');
+    const lines = linesOf(result);
+    assert.deepEqual(lines.map((l) => l.message), ['starting', 'Uncaught exception: TypeError: checkout failed']);
+    assert.equal(lines[1]!['exception.stacktrace'], fatal.attributes['exception.stacktrace'], 'same stack on stdout and OTLP');
+    assert.doesNotMatch(result.stderr, /logbridge: ACCOUNTING/);
+  });
+
+  it('an unhandled rejection: FATAL record at the receiver, code 1', async () => {
+    const result = await run(REJECT);
+    assert.equal(result.code, 1, describeRun(result));
+    assert.deepEqual(receiver.records.map((r) => r.body), ['starting', 'Unhandled rejection: Error: lookup failed']);
+    assert.match(String(receiver.records[1]!.attributes['exception.stacktrace']),
+      /^Error: lookup failed\n[\s\S]*\nCaused by: Error: dns timeout\n/);
+  });
+
+  it('process.exit(): every record is at the receiver, exit code kept', async () => {
+    const result = await run(`for (let i = 0; i < 300; i++) log.info('line', { i });\nprocess.exit(3);`);
+    assert.equal(result.code, 3, describeRun(result));
+    assert.equal(receiver.records.length, 300);
+    assert.deepEqual(receiver.records.map((r) => r.attributes.i), Array.from({ length: 300 }, (_, i) => i));
+    assert.equal(linesOf(result).length, 300);
+  });
+
+  it('SIGTERM: every record is at the receiver, then the process ends by the signal', async () => {
+    const result = await run(SERVICE, { signal: 'SIGTERM' });
+    assert.equal(result.signal, 'SIGTERM', describeRun(result));
+    assert.deepEqual(receiver.records.map((r) => [r.severityText, r.body]), [['INFO', 'listening'], ['WARN', 'second line']]);
+    assert.deepEqual(linesOf(result).map((l) => l.message), ['listening', 'second line']);
+  });
+
+  it('SIGTERM with the receiver down: ends by the signal within the deadline and accounts for the loss', async () => {
+    await receiver.down();
+    const result = await run(SERVICE, { signal: 'SIGTERM', env: { LOGBRIDGE_EXIT_TIMEOUT_MS: '1000' } });
+    assert.equal(result.signal, 'SIGTERM', describeRun(result));
+    assert.deepEqual(linesOf(result).map((l) => l.message), ['listening', 'second line']);
+    assert.match(result.stderr, /logbridge: ACCOUNTING: 2 records emitted; .*sink "[^"]+": 2 received, 0 delivered, 2 dropped/);
+    assert.ok(result.ms < 10_000, `took ${result.ms} ms`);
+  });
+
+  it('SIGTERM with the receiver hanging: ends by the signal within the deadline', async () => {
+    receiver.setDefaultFault({ hang: true });
+    const result = await run(SERVICE, { signal: 'SIGTERM', env: { LOGBRIDGE_EXIT_TIMEOUT_MS: '1000' } });
+    assert.equal(result.signal, 'SIGTERM', describeRun(result));
+    assert.deepEqual(linesOf(result).map((l) => l.message), ['listening', 'second line']);
+    assert.ok(receiver.requests.length >= 1, 'the export was tried');
+    assert.equal(receiver.records.length, 0);
+    assert.match(result.stderr, /logbridge: ACCOUNTING: .*2 dropped \(exit_undelivered: 2\)/);
+    assert.ok(result.ms < 10_000, `took ${result.ms} ms`);
+  });
+
+  it('an uncaught exception with the receiver hanging: exit code 1 within the deadline', async () => {
+    receiver.setDefaultFault({ hang: true });
+    let closedAt = 0;
+    const result = await run(CRASH, { env: { LOGBRIDGE_EXIT_TIMEOUT_MS: '1000' } }).then((r) => {
+      closedAt = Date.now();
+      return r;
+    });
+    assert.equal(result.code, 1, describeRun(result));
+    assert.deepEqual(linesOf(result).map((l) => l.level), ['INFO', 'FATAL']);
+    const ms = crashToExit(result, closedAt);
+    assert.ok(ms >= 900 && ms < 5000, `crash to exit took ${ms} ms (deadline 1000 ms)`);
+  });
+
+  it('an uncaught exception with the default deadline and a hanging receiver ends within it', async function () {
+    this.timeout(60_000);
+    receiver.setDefaultFault({ hang: true });
+    let closedAt = 0;
+    const result = await run(CRASH).then((r) => {
+      closedAt = Date.now();
+      return r;
+    });
+    assert.equal(result.code, 1, describeRun(result));
+    const ms = crashToExit(result, closedAt);
+    assert.ok(ms < 5000 + 3000, `crash to exit took ${ms} ms (default deadline 5000 ms)`);
+  });
+});
