@@ -31,7 +31,7 @@ export interface OtlpConfig {
 export type OtlpSinkOptions = Partial<Omit<OtlpConfig, 'tls'>> & {
   /** TLS material as PEM text (not file names). */
   readonly tls?: OtlpConfig['tls'];
-  /** Deadline of the synchronous delivery at process exit, ms (default 3000). */
+  /** Deadline of the synchronous delivery at process exit, ms (default `LOGBRIDGE_EXIT_TIMEOUT_MS`, 5000). */
   readonly exitTimeoutMillis?: number;
 };
 

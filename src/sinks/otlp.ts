@@ -3,7 +3,7 @@ import type { AnyValue, LoggerProvider } from '@opentelemetry/api';
 import type { Sink, SinkStats } from '../sink.ts';
 import type { LogRecord } from '../record.ts';
 import { DEFAULT_LIMITS, type Limits } from '../limits.ts';
-import type { Env } from '../env.ts';
+import { ENV, readEnv, type Env } from '../env.ts';
 import { describeError, diagnose, diagnoseAlways } from '../internal/diagnostics.ts';
 import { resolveOtlpConfig, type OtlpConfig, type OtlpSinkOptions } from '../otlp/config.ts';
 import { getRegisteredLoggerProvider } from '../otlp/global-provider.ts';
@@ -23,7 +23,10 @@ import { findApplicationPackage } from '../internal/app-package.ts';
  * transient failures retried with backoff and jitter or after Retry-After
  * until `exportTimeoutMillis` (then `retry_timeout`), permanent failures
  * (`export_failed`) and partial-success rejections (`rejected`) counted.
- * At exit, what is left is sent synchronously (see `send-sync.ts`).
+ * At exit, what is left is sent synchronously (see `send-sync.ts`); the
+ * natural end is covered by the pipeline's 'beforeExit' hook calling
+ * `flush()`, which sends directly (our timers are unref'd, so only the
+ * request keeps the loop alive).
  */
 
 /** Options of {@link createOtlpSink}: the OTLP settings (code wins over env) and how to find them. */
@@ -56,6 +59,10 @@ export interface OtlpSinkStats extends SinkStats {
 export interface OtlpSink extends Sink {
   /** Sends everything queued; settles when all is delivered or dropped, or after `timeoutMillis`. Never rejects. */
   flush(options?: { timeoutMillis?: number }): Promise<void>;
+  /** Flushes within `timeoutMillis`, then stops; idempotent, never rejects. */
+  shutdown(options?: { timeoutMillis?: number }): Promise<void>;
+  /** Sends what is left synchronously at exit, within `timeoutMs`. Never throws. */
+  flushSync(timeoutMs?: number): void;
   stats(): OtlpSinkStats;
 }
 
@@ -73,7 +80,6 @@ export function createOtlpSink(options: CreateOtlpSinkOptions = {}): Sink {
 }
 
 type Dropped = Record<string, number>;
-const DEFAULT_EXIT_TIMEOUT_MS = 5000;
 
 class OtlpExportSink implements OtlpSink {
   readonly #config: OtlpConfig;
@@ -93,19 +99,18 @@ class OtlpExportSink implements OtlpSink {
   #retrying = false;
   #urgent = 0;
   #closed = false;
+  #shutdown: Promise<void> | undefined;
   #idle: Array<() => void> = [];
   #received = 0;
   #exported = 0;
   #dropped: Dropped = {};
-  readonly #onBeforeExit = (): void => this.#beforeExit();
 
   constructor(config: OtlpConfig, limits: Limits, options: CreateOtlpSinkOptions) {
     this.#config = config;
     this.#limits = limits;
     this.#env = options.env ?? process.env;
     this.#extraResource = options.resource;
-    this.#exitTimeoutMs = options.exitTimeoutMillis ?? DEFAULT_EXIT_TIMEOUT_MS;
-    process.on('beforeExit', this.#onBeforeExit);
+    this.#exitTimeoutMs = options.exitTimeoutMillis ?? readEnv(ENV.exitTimeout, this.#env);
   }
 
   emit(record: LogRecord): void {
@@ -136,22 +141,42 @@ class OtlpExportSink implements OtlpSink {
     }
   }
 
-  flushSync(): void {
+  /**
+   * Sends what is left (queued, and a batch in flight or waiting for a
+   * retry, which may then arrive twice: at-least-once beats losing it)
+   * through a child process, waiting at most `timeoutMs` (default: the
+   * `exitTimeoutMillis` option, else `LOGBRIDGE_EXIT_TIMEOUT_MS`). Never throws.
+   */
+  flushSync(timeoutMs?: number): void {
     const records = [...(this.#batch ?? []), ...this.#queue];
     if (records.length === 0) return;
     this.#batch = undefined;
     this.#queue = [];
     this.#clearTimer();
-    this.#sendAtExit(records);
+    const budget = timeoutMs ?? this.#exitTimeoutMs;
+    if (budget <= 0) this.#drop('exit_undelivered', records.length, 'no time was left at exit');
+    else this.#sendAtExit(records, budget);
   }
 
-  async shutdown(): Promise<void> {
-    if (this.#closed) return;
-    await this.flush();
+  /**
+   * Flushes (within `timeoutMillis`, default `exportTimeoutMillis`), then
+   * stops: what is still pending is counted as `undelivered`, later records
+   * as `shutdown`. Idempotent; never rejects.
+   */
+  shutdown(options: { timeoutMillis?: number } = {}): Promise<void> {
+    this.#shutdown ??= this.#doShutdown(options.timeoutMillis);
+    return this.#shutdown;
+  }
+
+  async #doShutdown(timeoutMillis: number | undefined): Promise<void> {
+    await this.flush(timeoutMillis === undefined ? {} : { timeoutMillis });
     this.#closed = true;
-    process.off('beforeExit', this.#onBeforeExit);
     this.#clearTimer();
     this.#reportLeftovers();
+    // a request still in flight is ignored when it settles (it was counted above)
+    this.#batch = undefined;
+    this.#queue = [];
+    this.#settleIdle();
     await this.#exporter?.shutdown();
   }
 
@@ -267,13 +292,7 @@ class OtlpExportSink implements OtlpSink {
     diagnose(`OTLP_DROPPED_${reason.toUpperCase()}`, `${text}; ${total} records dropped so far (${reason})`);
   }
 
-  #beforeExit(): void {
-    // The loop is about to end: send what is queued now (the request keeps the loop alive).
-    // A batch waiting for a retry is left to the exit path, so a dead collector cannot hold the process.
-    if (!this.#isIdle() && !this.#inFlight && !this.#retrying) void this.flush();
-  }
-
-  #sendAtExit(records: LogRecord[]): void {
+  #sendAtExit(records: LogRecord[], timeoutMs: number): void {
     const prepared = records.map((record) => toPreparedRecord(record, this.#limits));
     const outcome = sendSync({
       config: this.#config,
@@ -283,7 +302,7 @@ class OtlpExportSink implements OtlpSink {
       instanceId: this.#instanceId,
       env: pickEnv(this.#env),
       records: prepared,
-    }, this.#exitTimeoutMs);
+    }, timeoutMs);
     this.#exported += outcome.exported - outcome.rejected;
     if (outcome.rejected > 0) this.#drop('rejected', outcome.rejected, 'the collector rejected records at exit');
     if (outcome.failed > 0) this.#drop('exit_undelivered', outcome.failed, `records not delivered at exit (${outcome.problem})`);
