@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { getLogger, type LevelName } from '../../src/index.ts';
+import { captureLogs } from '../../src/testing.ts';
+
+// The behaviours the migration guides (docs/migration-from-*.md) warn about or promise.
+describe('docs/migration-from-pino.md and -winston.md claims', () => {
+  const log = getLogger('migration');
+
+  it('accepts the pino order: object first, then the message', async () => {
+    const logs = await captureLogs(() => log.info({ orderId: 1 }, 'order placed'));
+    assert.equal(logs.records[0]!.body, 'order placed');
+    assert.equal(logs.records[0]!.allAttributes.orderId, 1);
+  });
+
+  it('does not interpolate printf arguments; a second string becomes the exception', async () => {
+    const logs = await captureLogs(() => log.info('hello %s', 'world'));
+    assert.equal(logs.records[0]!.body, 'hello %s');
+    assert.deepEqual({ ...logs.records[0]!.exception }, { type: 'string', message: 'world' });
+  });
+
+  it('takes the message from the error when the error comes first (pino error(err, msg) loses msg)', async () => {
+    const logs = await captureLogs(() => log.error(new Error('boom'), 'payment failed' as never));
+    assert.equal(logs.records[0]!.body, 'boom');
+  });
+
+  it('keeps the message with logger.error(message, err, attributes)', async () => {
+    const logs = await captureLogs(() => log.error('payment failed', new Error('boom'), { orderId: 2 }));
+    const record = logs.records[0]!;
+    assert.equal(record.body, 'payment failed');
+    assert.equal(record.exception?.message, 'boom');
+    assert.equal(record.allAttributes.orderId, 2);
+  });
+
+  it('logs at a level held in a variable with logger[level]()', async () => {
+    const level: LevelName = 'warn';
+    const logs = await captureLogs(() => log[level]('dynamic'));
+    assert.equal(logs.records[0]!.severityText, 'WARN');
+  });
+
+  it('writes an empty message for an object alone', async () => {
+    const logs = await captureLogs(() => log.info({ orderId: 3 }));
+    assert.equal(logs.records[0]!.body, '');
+  });
+});
