@@ -135,9 +135,10 @@ class OtlpExportSink implements OtlpSink {
         this.#clearTimer();
         this.#pump();
       }
+      this.#timer?.ref(); // someone awaits delivery: a retry wait must not let the loop end under them
       await withTimeout(idle, options.timeoutMillis ?? this.#config.exportTimeoutMillis);
     } finally {
-      this.#urgent--;
+      if (--this.#urgent === 0) this.#timer?.unref();
     }
   }
 
@@ -199,7 +200,8 @@ class OtlpExportSink implements OtlpSink {
       this.#retrying = false;
       this.#pump();
     }, delayMs);
-    this.#timer.unref(); // never hold the process open: exit paths flush instead
+    // never hold the process open (exit paths flush instead), unless a flush() is waiting
+    if (this.#urgent === 0) this.#timer.unref();
   }
 
   #clearTimer(): void {

@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { runNode, ROOT, SRC_INDEX } from '../helpers/run-node.ts';
+import { startOtlpReceiver, type OtlpReceiver } from '../helpers/otlp-receiver.ts';
+
+// Small apps configured only through the environment, run as child
+// processes, delivering to the loopback receiver.
+
+const FAST = { OTEL_BLRP_SCHEDULE_DELAY: '20', OTEL_SERVICE_NAME: 'checkout' };
+
+describe('OTLP export from the environment', () => {
+  let receiver: OtlpReceiver;
+  beforeEach(async () => {
+    receiver = await startOtlpReceiver();
+  });
+  afterEach(() => receiver.close());
+
+  for (const protocol of ['http/protobuf', 'http/json']) {
+    it(`delivers records with the active span's trace context and the logger name as scope (${protocol}, gzip)`, async () => {
+      const result = await runNode(`
+        import { context, trace } from '@opentelemetry/api';
+        import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+        import { TracerProvider } from '@opentelemetry/sdk-trace';
+        import { getLogger } from ${JSON.stringify(SRC_INDEX)};
+        context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+        trace.setGlobalTracerProvider(new TracerProvider());
+        const log = getLogger('payments.api');
+        trace.getTracer('t').startActiveSpan('charge', (span) => {
+          const sc = span.spanContext();
+          console.error('SPAN ' + sc.traceId + ' ' + sc.spanId);
+          log.warn('charged', { amount: 12.5, card: { last4: '4242' } });
+          span.end();
+        });
+      `, { env: { ...FAST, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: protocol, OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip' } });
+      assert.equal(result.code, 0, result.stderr);
+      const [, traceId, spanId] = /SPAN (\w+) (\w+)/.exec(result.stderr)!;
+      const [rec] = await receiver.waitForRecords(1);
+      assert.equal(receiver.requests[0]!.contentEncoding, 'gzip');
+      assert.equal(rec!.encoding, protocol === 'http/json' ? 'json' : 'protobuf');
+      assert.deepEqual([rec!.traceId, rec!.spanId, rec!.flags], [traceId, spanId, 1]);
+      assert.equal(rec!.scope.name, 'payments.api');
+      assert.equal(rec!.resource['service.name'], 'checkout');
+      assert.deepEqual(rec!.attributes, { amount: 12.5, card: { last4: '4242' } });
+      assert.equal(rec!.body, 'charged');
+      assert.equal(rec!.severityText, 'WARN');
+      assert.match(result.stdout, /"message":"charged"/); // stdout stays on
+    });
+  }
+
+  it('loses nothing on process.exit() right after logging', async () => {
+    const result = await runNode(`
+      import { getLogger } from ${JSON.stringify(SRC_INDEX)};
+      const log = getLogger('exit.test');
+      for (let i = 0; i < 300; i++) log.info('line', { i });
+      process.exit(3);
+    `, { env: { ...FAST, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_LOGS_EXPORTER: 'otlp' } });
+    assert.equal(result.code, 3, result.stderr);
+    assert.equal(result.stdout, ''); // OTEL_LOGS_EXPORTER=otlp alone: no stdout sink
+    assert.equal(receiver.counts.accepted, 300);
+    assert.deepEqual(receiver.records.map((r) => r.attributes.i), [...Array(300).keys()]);
+    assert.equal(receiver.records[0]!.resource['process.command']?.toString().includes('script-'), true);
+  });
+
+  it('loses nothing at the natural end of the program', async () => {
+    const result = await runNode(`
+      import { getLogger } from ${JSON.stringify(SRC_INDEX)};
+      const log = getLogger('natural');
+      for (let i = 0; i < 1200; i++) log.info('line', { i });
+      setTimeout(() => log.info('last'), 10);
+    `, { env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_LOGS_EXPORTER: 'otlp' } });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(receiver.counts.accepted, 1201);
+    assert.equal(receiver.records.at(-1)!.body, 'last');
+    assert.equal(result.stderr, '');
+  });
+
+  it('delivers records queued while a collector answers 503 with Retry-After, then exits', async () => {
+    receiver.failNext({ status: 503, retryAfter: 1 });
+    const result = await runNode(`
+      import { getLogger, flush } from ${JSON.stringify(SRC_INDEX)};
+      getLogger('retry').info('one');
+      await flush();
+      console.error('flushed');
+    `, { env: { ...FAST, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_LOGS_EXPORTER: 'otlp' } });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(receiver.counts.accepted, 1);
+    assert.equal(receiver.counts.requests, 2);
+  });
+
+  it('reports bad env values on stderr, names the variable, hides header values, and still delivers', async () => {
+    const result = await runNode(`
+      import { getLogger } from ${JSON.stringify(SRC_INDEX)};
+      getLogger('bad.env').info('still here');
+    `, {
+      env: {
+        ...FAST, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BLRP_MAX_QUEUE_SIZE: 'lots',
+        OTEL_EXPORTER_OTLP_TIMEOUT: '-5', OTEL_EXPORTER_OTLP_HEADERS: 'broken-TOPSECRET', OTEL_RESOURCE_ATTRIBUTES: 'nokey',
+      },
+    });
+    assert.equal(result.code, 0);
+    assert.match(result.stderr, /OTEL_BLRP_MAX_QUEUE_SIZE="lots" is not valid; using the default 32768/);
+    assert.match(result.stderr, /OTEL_EXPORTER_OTLP_TIMEOUT="-5" is not valid; using the default 10000/);
+    assert.match(result.stderr, /OTEL_EXPORTER_OTLP_HEADERS=\(value hidden\) is not valid/);
+    assert.match(result.stderr, /OTEL_RESOURCE_ATTRIBUTES="nokey" is not valid/);
+    assert.ok(!result.stderr.includes('TOPSECRET'));
+    assert.equal(receiver.counts.accepted, 1);
+  });
+
+  it('counts and reports records refused with 400 at exit', async () => {
+    receiver.setDefaultFault({ status: 400 });
+    const result = await runNode(`
+      import { getLogger, flush } from ${JSON.stringify(SRC_INDEX)};
+      getLogger('refused').info('a');
+      getLogger('refused').info('b');
+      await flush();
+    `, { env: { ...FAST, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_LOGS_EXPORTER: 'otlp' } });
+    assert.equal(result.code, 0);
+    assert.match(result.stderr, /HTTP 400/);
+    assert.match(result.stderr, /export_failed/);
+  });
+
+  it('starts from `node --import logbridge/register` with no code', async () => {
+    const result = await runNode(`
+      import { getLogger } from ${JSON.stringify(SRC_INDEX)};
+      getLogger('registered').info('zero code');
+    `, {
+      nodeArgs: ['--import', join(ROOT, 'src/register.ts')],
+      env: { ...FAST, OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: receiver.logsUrl },
+    });
+    assert.equal(result.code, 0, result.stderr);
+    const [rec] = await receiver.waitForRecords(1);
+    assert.equal(rec!.body, 'zero code');
+  });
+
+  it('never loads the OpenTelemetry SDK for a stdout-only app', async () => {
+    const result = await runNode(`
+      import { registerHooks } from 'node:module';
+      const loaded = [];
+      registerHooks({ resolve(specifier, ctx, next) { const r = next(specifier, ctx); loaded.push(r.url); return r; } });
+      const { getLogger, flush } = await import(${JSON.stringify(SRC_INDEX)});
+      getLogger('plain').info('hello');
+      await flush();
+      console.error(JSON.stringify(loaded.filter((u) => /sdk-logs|otlp-transformer|exporter-logs|@opentelemetry\\/resources/.test(u))));
+    `, { env: { OTEL_EXPORTER_OTLP_ENDPOINT: undefined, OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: undefined, OTEL_LOGS_EXPORTER: undefined } });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /"message":"hello"/);
+    assert.equal(result.stderr.trim(), '[]');
+  });
+});
