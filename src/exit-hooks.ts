@@ -49,8 +49,11 @@ export function exitTimeLeft(): number | undefined {
  * Safe to call more than once. Never throws.
  */
 export function finalFlush(): void {
-  runtime.pipeline.flushSync(exitTimeLeft());
-  reportAccounting(runtime.pipeline);
+  const pipeline = runtime.pipeline;
+  pipeline.flushSync(exitTimeLeft());
+  reportAccounting(pipeline);
+  // 'exit' listeners added after ours still run, and may log: no event-loop turn is coming to write that.
+  pipeline.afterEmit = () => pipeline.flushSync(exitTimeLeft());
 }
 
 /** Installs the `beforeExit` and `exit` hooks, once. */

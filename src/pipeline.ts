@@ -19,6 +19,12 @@ export class Pipeline {
   lateDrops = 0;
   /** Records handed to `emit()`, for the final accounting. */
   emitted = 0;
+  /**
+   * Called after each record reached the sinks, when set: once the process
+   * is exiting, the exit hooks make every later record (from an `exit`
+   * listener that runs after ours) go out synchronously.
+   */
+  afterEmit: (() => void) | undefined;
 
   /** Records dropped before reaching any sink, by reason (processors' filtering is not a loss). */
   get pipelineDrops(): Record<string, number> {
@@ -89,6 +95,7 @@ export class Pipeline {
           diagnose('SINK_FAILED', `a sink threw (${describeError(error)}); the other sinks still got the record`);
         }
       }
+      this.afterEmit?.();
     } finally {
       this.#depth--;
     }

@@ -48,6 +48,13 @@ describe('exit hooks: process.exit() and the natural end (child processes)', fun
     assert.equal(run.stderr, '');
   });
 
+  it('writes lines logged by an exit listener that runs after logbridge\'s own', async () => {
+    const app = `log.info('working');\nprocess.on('exit', (code) => log.info('exiting', { code }));\nprocess.exitCode = 5;`;
+    const run = await runChild(app, { env: { LOGBRIDGE_CRASH_HANDLERS: undefined } });
+    assert.equal(run.code, 5, describeRun(run));
+    assert.deepEqual(linesOf(run).map((l) => [l.message, l.code]), [['working', undefined], ['exiting', 5]]);
+  });
+
   it('delivers what a batching sink still holds when the program ends by itself', async () => {
     const app = `log.info('a'); log.info('b'); setTimeout(() => log.info('c'), 10);`;
     const run = await runChild(app, { setup: BATCHING_SINK, env: { LOGBRIDGE_CRASH_HANDLERS: undefined } });
