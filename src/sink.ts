@@ -26,6 +26,8 @@ export interface Sink {
 
 /** What a sink did with the records it received. */
 export interface SinkStats {
+  /** The sink's name in the final accounting line (`stdout`, `otlp`); default `sink <index>`. */
+  readonly name?: string;
   /** Records accepted by `emit`. */
   readonly received: number;
   /** Records lost, by reason (`queue_full`, `export_failed`, `stdout_closed`, ...). */
