@@ -93,10 +93,14 @@ export interface CaseResult {
 
 /** What a child reports on fd 3 for one run. */
 export interface RunSample {
+  /** Calls in the reported (fastest) batch. */
   readonly calls: number;
+  /** Wall-clock time of the fastest batch, calls and final flush. */
   readonly wallNs: number;
-  readonly cpuUserUs: number;
-  readonly cpuSystemUs: number;
+  /** CPU time (user + system, every thread of the process) of that batch, µs. */
+  readonly cpuUs: number;
+  /** Wall time of every batch, for the record. */
+  readonly batchesWallNs: readonly number[];
   /** Peak resident set size of the whole process, KiB. */
   readonly maxRssKiB: number;
   readonly heapUsedBytes: number;

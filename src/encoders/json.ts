@@ -1,5 +1,5 @@
 import type { Encoder } from '../sink.ts';
-import type { Attributes, LogRecord } from '../record.ts';
+import type { Attributes, LogRecord, TraceContext } from '../record.ts';
 import { DEFAULT_LIMITS, type Limits } from '../limits.ts';
 import { formatTimestamp } from '../internal/clock.ts';
 import { jsonKey, jsonString, jsonValue } from '../internal/json.ts';
@@ -34,6 +34,18 @@ export function attributeKey(key: string): string {
   return cached;
 }
 
+const memberCache = new Map<string, string>();
+
+/** `,"key":` — {@link attributeKey} with the separator, cached: one concatenation less per attribute. */
+function memberPrefix(key: string): string {
+  let cached = memberCache.get(key);
+  if (cached === undefined) {
+    cached = ',' + attributeKey(key);
+    if (memberCache.size < 4096 && key.length < 200) memberCache.set(key, cached);
+  }
+  return cached;
+}
+
 /** JSON members (`,"k":v` each) for attributes; `undefined` values are skipped. */
 export function attributeMembers(attributes: Attributes, keys: readonly string[], limits: Limits): string {
   let out = '';
@@ -45,12 +57,13 @@ export function attributeMembers(attributes: Attributes, keys: readonly string[]
     } catch {
       value = '[Getter threw]';
     }
-    // Inline the two common cases; everything else takes the safe path.
-    if (typeof value === 'string') out += ',' + attributeKey(key) + jsonString(value, limits.valueLength);
-    else if (typeof value === 'number' && Number.isFinite(value)) out += ',' + attributeKey(key) + value;
+    // Inline the common cases; everything else takes the safe path.
+    if (typeof value === 'string') out += memberPrefix(key) + jsonString(value, limits.valueLength);
+    else if (typeof value === 'number' && Number.isFinite(value)) out += memberPrefix(key) + value;
+    else if (typeof value === 'boolean') out += memberPrefix(key) + (value ? 'true' : 'false');
     else {
       const text = jsonValue(value, limits);
-      if (text !== undefined) out += ',' + attributeKey(key) + text;
+      if (text !== undefined) out += memberPrefix(key) + text;
     }
   }
   return out;
@@ -70,17 +83,11 @@ export function createJsonEncoder(options: JsonEncoderOptions = {}): Encoder {
   const recordSize = limits.recordSize ?? Infinity;
   const encodeJson = (record: LogRecord): string => {
     let out = '{"timestamp":"' + formatTimestamp(record.time) +
-      '","level":"' + record.severityText +
-      '","severity_number":' + record.severityNumber +
-      ',"scope":' + scopeJson(record.scope) +
-      ',"message":' + jsonString(record.body, limits.valueLength);
+      levelAndScope(record.severityNumber, record.severityText, record.scope) +
+      jsonString(record.body, limits.valueLength);
     if (record.eventName !== undefined) out += ',"event_name":' + jsonString(record.eventName, limits.valueLength);
-    const trace = record.trace;
-    if (trace !== undefined) {
-      out += ',"trace_id":"' + trace.traceId + '","span_id":"' + trace.spanId +
-        ((trace.traceFlags & 1) === 1 ? '","trace_flags":"01"' : '","trace_flags":"00"');
-    }
-    if (record.requestId !== undefined) out += ',"request.id":' + jsonString(record.requestId, 128);
+    if (record.trace !== undefined) out += traceMembers(record.trace);
+    if (record.requestId !== undefined) out += requestIdMember(record.requestId);
     const exception = record.exception;
     if (exception !== undefined) {
       out += ',"exception.type":' + jsonString(exception.type, limits.valueLength) +
@@ -131,13 +138,59 @@ function mergedAttributes(record: LogRecord, limits: Limits): string {
   return out;
 }
 
-const scopeCache = new Map<string, string>();
-function scopeJson(scope: string): string {
-  let cached = scopeCache.get(scope);
-  if (cached === undefined) {
-    cached = jsonString(scope, 256);
-    if (scopeCache.size < 1024) scopeCache.set(scope, cached);
+// The hot path concatenates a few long constant pieces instead of many short
+// ones: each `+` allocates a string node, and the fields below repeat from
+// one record to the next (same logger, same span, same request).
+
+const levelScopeCache = new Map<string, Map<number, { readonly text: string; readonly json: string }>>();
+
+/** `","level":"INFO","severity_number":9,"scope":"name","message":` for one logger and level. */
+function levelAndScope(severity: number, text: string, scope: string): string {
+  let byLevel = levelScopeCache.get(scope);
+  if (byLevel === undefined) {
+    byLevel = new Map();
+    if (levelScopeCache.size < 1024) levelScopeCache.set(scope, byLevel);
   }
-  return cached;
+  let cached = byLevel.get(severity);
+  if (cached === undefined || cached.text !== text) {
+    cached = {
+      text,
+      json: '","level":' + jsonString(text, 64) + ',"severity_number":' + severity +
+        ',"scope":' + jsonString(scope, 256) + ',"message":',
+    };
+    byLevel.set(severity, cached);
+  }
+  return cached.json;
+}
+
+let lastTrace: TraceContext | undefined;
+let lastTraceId = '';
+let lastSpanId = '';
+let lastTraceFlags = 0;
+let lastTraceJson = '';
+
+/** `,"trace_id":"…","span_id":"…","trace_flags":"01"`, reused while records come from the same span. */
+function traceMembers(trace: TraceContext): string {
+  if (trace !== lastTrace || trace.traceId !== lastTraceId || trace.spanId !== lastSpanId || trace.traceFlags !== lastTraceFlags) {
+    lastTraceJson = ',"trace_id":' + jsonString(String(trace.traceId), 32) + ',"span_id":' + jsonString(String(trace.spanId), 16) +
+      ((trace.traceFlags & 1) === 1 ? ',"trace_flags":"01"' : ',"trace_flags":"00"');
+    lastTrace = trace;
+    lastTraceId = trace.traceId;
+    lastSpanId = trace.spanId;
+    lastTraceFlags = trace.traceFlags;
+  }
+  return lastTraceJson;
+}
+
+let lastRequestId = '';
+let lastRequestIdJson = ',"request.id":""';
+
+/** `,"request.id":"…"`, reused while records come from the same request. */
+function requestIdMember(requestId: string): string {
+  if (requestId !== lastRequestId) {
+    lastRequestIdJson = ',"request.id":' + jsonString(requestId, 128);
+    lastRequestId = requestId;
+  }
+  return lastRequestIdJson;
 }
 

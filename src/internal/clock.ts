@@ -21,26 +21,34 @@ export function now(): number {
 
 let cachedSecond = NaN;
 let cachedPrefix = '';
+let cachedMilli = NaN;
+let cachedMilliPrefix = '';
+
+// '000'…'999', and the same with the closing 'Z': two array loads instead of
+// number-to-string conversions per record.
+const DIGITS3: readonly string[] = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+const DIGITS3Z: readonly string[] = DIGITS3.map((d) => d + 'Z');
 
 /**
  * RFC 3339 UTC with microseconds: `2026-11-28T09:14:03.123456Z`. The
- * date-time part is formatted once per second; the hot path only pads digits.
+ * date-time part is formatted once per second and the millisecond digits
+ * once per millisecond (hundreds of records share one); the hot path only
+ * appends the microsecond digits.
  */
 export function formatTimestamp(ms: number): string {
-  const second = Math.floor(ms / 1000);
-  if (second !== cachedSecond) {
-    const iso = new Date(second * 1000).toISOString();
-    if (iso.length !== 24) return new Date(ms).toISOString(); // outside years 0000–9999
-    cachedSecond = second;
-    cachedPrefix = iso.slice(0, 20);
+  const milli = Math.floor(ms);
+  if (milli !== cachedMilli) {
+    const second = Math.floor(milli / 1000);
+    if (second !== cachedSecond) {
+      const iso = new Date(second * 1000).toISOString();
+      if (iso.length !== 24) return new Date(ms).toISOString(); // outside years 0000–9999
+      cachedSecond = second;
+      cachedPrefix = iso.slice(0, 20);
+    }
+    cachedMilli = milli;
+    cachedMilliPrefix = cachedPrefix + DIGITS3[milli - second * 1000];
   }
-  const micros = Math.min(999_999, Math.floor((ms - second * 1000) * 1000));
-  return cachedPrefix + pad6(micros) + 'Z';
-}
-
-function pad6(n: number): string {
-  if (n >= 100_000) return String(n);
-  return (n + 1_000_000).toString().slice(1);
+  return cachedMilliPrefix + DIGITS3Z[Math.min(999, Math.floor((ms - milli) * 1000))];
 }
 
 /** Splits epoch milliseconds into OpenTelemetry HrTime `[seconds, nanoseconds]`. */
