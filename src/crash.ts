@@ -140,6 +140,9 @@ function reraise(error: unknown): void {
   process.removeListener('uncaughtException', onUncaught);
   reraised = { value: error };
   process.nextTick(() => {
+    // With no uncaughtException listener this throw ends the process: the monitors (the
+    // application's too) saw this exception already and must not report it twice.
+    if (process.listenerCount('uncaughtException') === 0) process.removeAllListeners('uncaughtExceptionMonitor');
     throw error; // logbridge: logs delivered; the uncaught exception is raised again for Node to report
   });
 }

@@ -83,6 +83,19 @@ describe('crash handlers: uncaught exceptions (child processes)', function () {
     ]);
   });
 
+  it('keeps the application\'s monitor and exit listeners working, each called once', async () => {
+    const app = `
+      process.on('uncaughtExceptionMonitor', (error, origin) => process.stderr.write('monitor ' + origin + ' ' + error.message + '\\n'));
+      process.on('exit', (code) => process.stderr.write('exit listener ' + code + '\\n'));
+      setTimeout(() => { throw new Error('seen once'); }, 5);
+    `;
+    const { withLogbridge: run, plain } = await runBoth(app);
+    const markers = (r: typeof run): string[] => r.stderr.split('\n').filter((l) => /^(monitor|exit listener) /.test(l));
+    assert.deepEqual(markers(plain), ['monitor uncaughtException seen once', 'exit listener 1']);
+    assert.deepEqual(markers(run), markers(plain), describeRun(run));
+    assert.equal(run.code, 1);
+  });
+
   it('logs the FATAL record before an application listener that exits at once', async () => {
     const app = `
       process.on('uncaughtException', () => process.exit(7));
