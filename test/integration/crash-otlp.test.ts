@@ -98,6 +98,26 @@ describe('crash handlers with OTLP export (child processes, loopback receiver)',
       /^Error: lookup failed\n[\s\S]*\nCaused by: Error: dns timeout\n/);
   });
 
+  it('an expected error: the same exception.* attributes on stdout and at the receiver, delivered at the natural end', async () => {
+    const app = `
+      const declined = Object.assign(new Error('card expired'), { code: 'CARD_EXPIRED', statusCode: 402 });
+      log.expected('payment declined', declined, { 'order.id': 'A-17' });
+    `;
+    const result = await run(app);
+    assert.equal(result.code, 0, describeRun(result));
+    const expected = {
+      'exception.type': 'Error', 'exception.message': 'card expired', 'exception.code': 'CARD_EXPIRED',
+      'exception.statusCode': 402, 'exception.expected': true, 'order.id': 'A-17',
+    };
+    assert.equal(receiver.records.length, 1);
+    const record = receiver.records[0]!;
+    assert.deepEqual([record.severityText, record.body], ['WARN', 'payment declined']);
+    assert.deepEqual(record.attributes, expected);
+    const { level, message, severity_number: severity, scope, ...attributes } = linesOf(result)[0]!;
+    assert.deepEqual([level, message, severity, scope], ['WARN', 'payment declined', 13, 'app']);
+    assert.deepEqual(attributes, expected);
+  });
+
   it('process.exit(): every record is at the receiver, exit code kept', async () => {
     const result = await run(`for (let i = 0; i < 300; i++) log.info('line', { i });\nprocess.exit(3);`);
     assert.equal(result.code, 3, describeRun(result));
