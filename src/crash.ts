@@ -194,9 +194,3 @@ function deliverThen(timeoutMs: number, then: () => void): void {
   runtime.ensureConfigured();
   runtime.pipeline.flush(timeoutMs).then(finish, finish);
 }
-
-/** Test hook: forget a crash in progress (the handlers stay as they are). */
-export function resetCrashState(): void {
-  ending = undefined;
-  reraised = undefined;
-}
