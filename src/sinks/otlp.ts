@@ -81,6 +81,21 @@ export function createOtlpSink(options: CreateOtlpSinkOptions = {}): Sink {
 
 type Dropped = Record<string, number>;
 
+/** One batch on its way: sent, or waiting for its next attempt. */
+interface Batch {
+  readonly records: LogRecord[];
+  readonly started: number;
+  attempt: number;
+  timer: NodeJS.Timeout | undefined;
+}
+
+/**
+ * Batches in flight at once. One request at a time cannot keep up with a
+ * busy process (each round trip takes several loop turns); four overlap the
+ * network waits, and the agent's four sockets match.
+ */
+const MAX_CONCURRENT_BATCHES = 4;
+
 class OtlpExportSink implements OtlpSink {
   readonly #config: OtlpConfig;
   readonly #limits: Limits;
@@ -89,14 +104,11 @@ class OtlpExportSink implements OtlpSink {
   readonly #exitTimeoutMs: number;
   readonly #instanceId = randomUUID();
   #queue: LogRecord[] = [];
-  /** The batch being sent or waiting for a retry. */
-  #batch: LogRecord[] | undefined;
-  #batchStarted = 0;
-  #attempt = 0;
+  #batches = new Set<Batch>();
   #exporter: OtlpExporter | undefined;
   #loading: Promise<void> | undefined;
+  /** The schedule-delay timer (a partial batch waits for it). */
   #timer: NodeJS.Timeout | undefined;
-  #retrying = false;
   #urgent = 0;
   #closed = false;
   #shutdown: Promise<void> | undefined;
@@ -116,12 +128,9 @@ class OtlpExportSink implements OtlpSink {
   emit(record: LogRecord): void {
     this.#received++;
     if (this.#closed) return this.#drop('shutdown', 1);
-    if (this.#queue.length >= this.#config.maxQueueSize) {
-      this.#drop('queue_full', 1);
-      return;
-    }
+    if (this.#queue.length >= this.#config.maxQueueSize) return this.#drop('queue_full', 1);
     this.#queue.push(record);
-    if (this.#queue.length >= this.#config.maxExportBatchSize) this.#schedule(0);
+    if (this.#queue.length === this.#config.maxExportBatchSize) this.#schedule(0);
     else if (this.#timer === undefined) this.#schedule(this.#config.scheduleDelayMillis);
   }
 
@@ -131,29 +140,25 @@ class OtlpExportSink implements OtlpSink {
     try {
       const idle = new Promise<void>((resolve) => this.#idle.push(resolve));
       // directly, not through a timer: our timers are unref'd, and on 'beforeExit' only pending I/O keeps the loop alive
-      if (!this.#retrying && !this.#inFlight) {
-        this.#clearTimer();
-        this.#pump();
-      }
-      this.#timer?.ref(); // someone awaits delivery: a retry wait must not let the loop end under them
+      this.#clearTimer();
+      this.#pump();
+      // someone awaits delivery: a retry wait must not let the loop end under them
+      for (const batch of this.#batches) batch.timer?.ref();
       await withTimeout(idle, options.timeoutMillis ?? this.#config.exportTimeoutMillis);
     } finally {
-      if (--this.#urgent === 0) this.#timer?.unref();
+      if (--this.#urgent === 0) for (const batch of this.#batches) batch.timer?.unref();
     }
   }
 
   /**
-   * Sends what is left (queued, and a batch in flight or waiting for a
-   * retry, which may then arrive twice: at-least-once beats losing it)
+   * Sends what is left (queued, and batches in flight or waiting for a
+   * retry, which may then arrive twice: at-least-once beats losing them)
    * through a child process, waiting at most `timeoutMs` (default: the
    * `exitTimeoutMillis` option, else `LOGBRIDGE_EXIT_TIMEOUT_MS`). Never throws.
    */
   flushSync(timeoutMs?: number): void {
-    const records = [...(this.#batch ?? []), ...this.#queue];
+    const records = this.#takeAll();
     if (records.length === 0) return;
-    this.#batch = undefined;
-    this.#queue = [];
-    this.#clearTimer();
     const budget = timeoutMs ?? this.#exitTimeoutMs;
     if (budget <= 0) this.#drop('exit_undelivered', records.length, 'no time was left at exit');
     else this.#sendAtExit(records, budget);
@@ -172,89 +177,97 @@ class OtlpExportSink implements OtlpSink {
   async #doShutdown(timeoutMillis: number | undefined): Promise<void> {
     await this.flush(timeoutMillis === undefined ? {} : { timeoutMillis });
     this.#closed = true;
-    this.#clearTimer();
-    this.#reportLeftovers();
-    // a request still in flight is ignored when it settles (it was counted above)
-    this.#batch = undefined;
-    this.#queue = [];
+    // requests still in flight are ignored when they settle: they are counted here
+    const left = this.#takeAll().length;
+    if (left > 0) this.#drop('undelivered', left, 'records still pending at shutdown');
     this.#settleIdle();
     await this.#exporter?.shutdown();
   }
 
   stats(): OtlpSinkStats {
-    return {
-      received: this.#received,
-      exported: this.#exported,
-      pending: this.#queue.length + (this.#batch?.length ?? 0),
-      dropped: { ...this.#dropped },
-    };
+    let pending = this.#queue.length;
+    for (const batch of this.#batches) pending += batch.records.length;
+    return { received: this.#received, exported: this.#exported, pending, dropped: { ...this.#dropped } };
+  }
+
+  /** Empties the queue and forgets every batch (their late answers are then ignored); returns their records, oldest first. */
+  #takeAll(): LogRecord[] {
+    const records: LogRecord[] = [];
+    for (const batch of this.#batches) {
+      clearTimeout(batch.timer);
+      records.push(...batch.records);
+    }
+    records.push(...this.#queue);
+    this.#batches.clear();
+    this.#queue = [];
+    this.#clearTimer();
+    return records;
   }
 
   #schedule(delayMs: number): void {
     if (this.#timer !== undefined) {
-      if (delayMs > 0 || this.#retrying) return;
+      if (delayMs > 0) return;
       clearTimeout(this.#timer);
     }
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      this.#retrying = false;
       this.#pump();
     }, delayMs);
-    // never hold the process open (exit paths flush instead), unless a flush() is waiting
-    if (this.#urgent === 0) this.#timer.unref();
+    this.#timer.unref(); // never hold the process open: exit paths flush instead
   }
 
   #clearTimer(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
-    this.#retrying = false;
   }
 
+  /** Starts batches while there is room, unless one waits for a retry (the collector is unwell: do not pile on). */
   #pump(): void {
     if (this.#exporter === undefined) {
       this.#loading ??= this.#load();
       return;
     }
-    if (this.#batch === undefined) {
-      if (this.#queue.length === 0) return this.#settleIdle();
-      this.#batch = this.#queue.splice(0, this.#config.maxExportBatchSize);
-      this.#batchStarted = Date.now();
-      this.#attempt = 0;
-    } else if (this.#inFlight) return;
-    const batch = this.#batch;
-    this.#inFlight = true;
-    this.#exporter.send(batch).then(
+    for (const batch of this.#batches) if (batch.timer !== undefined) return;
+    while (this.#queue.length > 0 && this.#batches.size < MAX_CONCURRENT_BATCHES) {
+      const batch: Batch = {
+        records: this.#queue.splice(0, this.#config.maxExportBatchSize), started: Date.now(), attempt: 0, timer: undefined,
+      };
+      this.#batches.add(batch);
+      this.#send(batch);
+    }
+    if (this.#isIdle()) this.#settleIdle();
+  }
+
+  #send(batch: Batch): void {
+    batch.timer = undefined;
+    this.#exporter!.send(batch.records).then(
       (result) => this.#handle(batch, result),
       (error: unknown) => this.#handle(batch, { kind: 'retry', reason: describeError(error) }),
     );
   }
 
-  #inFlight = false;
-
-  #handle(batch: LogRecord[], result: ExportResult): void {
-    this.#inFlight = false;
-    if (this.#batch !== batch) return; // flushSync took it over
+  #handle(batch: Batch, result: ExportResult): void {
+    if (!this.#batches.has(batch)) return; // taken over by flushSync() or shutdown()
+    const n = batch.records.length;
     if (result.kind === 'retry') {
-      const delay = result.retryAfterMs ?? backoffDelay(++this.#attempt);
-      if (Date.now() + delay - this.#batchStarted <= this.#config.exportTimeoutMillis) {
-        this.#clearTimer();
-        this.#schedule(delay);
-        this.#retrying = true;
+      const delay = result.retryAfterMs ?? backoffDelay(++batch.attempt);
+      if (Date.now() + delay - batch.started <= this.#config.exportTimeoutMillis) {
+        batch.timer = setTimeout(() => this.#send(batch), delay);
+        if (this.#urgent === 0) batch.timer.unref();
         return;
       }
-      this.#drop('retry_timeout', batch.length, `collector unavailable for ${this.#config.exportTimeoutMillis} ms (last: ${result.reason})`);
+      this.#drop('retry_timeout', n, `collector unavailable for ${this.#config.exportTimeoutMillis} ms (last: ${result.reason})`);
     } else if (result.kind === 'fail') {
-      this.#drop('export_failed', batch.length, `the collector refused a batch permanently (${result.reason})`);
+      this.#drop('export_failed', n, `the collector refused a batch permanently (${result.reason})`);
     } else {
-      const rejected = Math.min(result.partial?.rejected ?? 0, batch.length);
-      this.#exported += batch.length - rejected;
+      const rejected = Math.min(result.partial?.rejected ?? 0, n);
+      this.#exported += n - rejected;
       if (rejected > 0) this.#drop('rejected', rejected, `the collector rejected records (${result.partial?.message ?? ''})`);
     }
-    this.#batch = undefined;
-    if (this.#urgent > 0 && this.#queue.length > 0) this.#pump();
-    else if (this.#queue.length >= this.#config.maxExportBatchSize) this.#schedule(0);
+    this.#batches.delete(batch);
+    if (this.#urgent > 0 || this.#queue.length >= this.#config.maxExportBatchSize) this.#pump();
     else if (this.#queue.length > 0) this.#schedule(this.#config.scheduleDelayMillis);
-    else this.#settleIdle();
+    else if (this.#isIdle()) this.#settleIdle();
   }
 
   async #load(): Promise<void> {
@@ -262,8 +275,7 @@ class OtlpExportSink implements OtlpSink {
       const { createOtlpExporter } = await import('../otlp/exporter.ts');
       this.#exporter = await createOtlpExporter(this.#config, this.#limits, this.#env, this.#instanceId, { extra: this.#extraResource });
     } catch (error) {
-      const n = this.#queue.length;
-      this.#queue = [];
+      const n = this.#takeAll().length;
       this.#closed = true;
       diagnoseAlways('OTLP_UNAVAILABLE', `the OTLP exporter could not start (${describeError(error)}); ${n} records dropped, later ones too`);
       this.#dropped.export_failed = (this.#dropped.export_failed ?? 0) + n;
@@ -275,11 +287,10 @@ class OtlpExportSink implements OtlpSink {
   }
 
   #isIdle(): boolean {
-    return this.#queue.length === 0 && this.#batch === undefined;
+    return this.#queue.length === 0 && this.#batches.size === 0;
   }
 
   #settleIdle(): void {
-    if (!this.#isIdle() && !this.#closed) return;
     const waiters = this.#idle;
     this.#idle = [];
     for (const resolve of waiters) resolve();
@@ -308,11 +319,6 @@ class OtlpExportSink implements OtlpSink {
     this.#exported += outcome.exported - outcome.rejected;
     if (outcome.rejected > 0) this.#drop('rejected', outcome.rejected, 'the collector rejected records at exit');
     if (outcome.failed > 0) this.#drop('exit_undelivered', outcome.failed, `records not delivered at exit (${outcome.problem})`);
-  }
-
-  #reportLeftovers(): void {
-    const pending = this.#queue.length + (this.#batch?.length ?? 0);
-    if (pending > 0) this.#drop('undelivered', pending, 'records still pending at shutdown');
   }
 }
 
