@@ -32,7 +32,7 @@ export { createLogfmtEncoder, type LogfmtEncoderOptions } from './encoders/logfm
 export { createOtlpJsonEncoder, type OtlpJsonEncoderOptions } from './encoders/otlp-json.ts';
 export { createOtlpSink, type CreateOtlpSinkOptions, type OtlpSink, type OtlpSinkStats } from './sinks/otlp.ts';
 export { createFormatEncoder, resolveFormat, type FormatEncoderOptions } from './encoders/format.ts';
-export type { FormatName, FormatChoice } from './env.ts';
+export type { FormatName, FormatChoice, Env } from './env.ts';
 export { LogbridgeError, type LogbridgeErrorCode } from './errors.ts';
 export type { Sink, SinkStats, Processor, Encoder } from './sink.ts';
 export type { LogRecord, Attributes, Bindings, ExceptionInfo, TraceContext } from './record.ts';

@@ -11,6 +11,7 @@ import { createOtlpJsonEncoder } from './otlp-json.ts';
 
 /** Options for {@link createFormatEncoder}. */
 export interface FormatEncoderOptions {
+  /** Value limits: string length, attribute count, depth, record size (default {@link DEFAULT_LIMITS}). */
   readonly limits?: Limits;
   /** The file descriptor the lines go to, for `auto` and colour detection (default 1). */
   readonly fd?: number;

@@ -27,6 +27,7 @@ import { RECORD_KEYS } from './json.ts';
 
 /** Options for {@link createLogfmtEncoder}. */
 export interface LogfmtEncoderOptions {
+  /** Value limits: string length, attribute count, depth, record size (default {@link DEFAULT_LIMITS}). */
   readonly limits?: Limits;
 }
 

@@ -28,6 +28,7 @@ import { toHrTime } from '../bridge/to-otel.ts';
 
 /** Options for {@link createOtlpJsonEncoder}. */
 export interface OtlpJsonEncoderOptions {
+  /** Value limits: string length, attribute count, depth, record size (default {@link DEFAULT_LIMITS}). */
   readonly limits?: Limits;
   /**
    * Resource attributes written on every line (default: `service.name` from

@@ -33,6 +33,7 @@ export interface PrettyEncoderOptions {
   readonly fd?: number;
   /** `'time'` (default): `09:14:03.123` (UTC); `'iso'`: the full RFC 3339 timestamp. */
   readonly time?: 'time' | 'iso';
+  /** Value limits: string length, attribute count, depth, record size (default {@link DEFAULT_LIMITS}). */
   readonly limits?: Limits;
   /** Environment for `'auto'` colour detection (default `process.env`). */
   readonly env?: Env;

@@ -39,6 +39,7 @@ export interface StdoutLogRecordExporterOptions {
   readonly format?: FormatChoice;
   /** File descriptor (default 1, stdout; 2 for stderr). */
   readonly fd?: number;
+  /** Value limits: string length, attribute count, depth, record size (default {@link DEFAULT_LIMITS}). */
   readonly limits?: Limits;
   /** Environment for the format and colour choice (default `process.env`). */
   readonly env?: Env;
