@@ -153,6 +153,17 @@ describe('crash handlers with OTLP export (child processes, loopback receiver)',
     assert.ok(result.ms < 10_000, `took ${result.ms} ms`);
   });
 
+  it('the natural end with the receiver hanging: ends within the deadline, exit code kept', async () => {
+    receiver.setDefaultFault({ hang: true });
+    const result = await run(`log.info('one'); log.info('two'); process.exitCode = 6;`,
+      { env: { LOGBRIDGE_EXIT_TIMEOUT_MS: '1000' } });
+    assert.equal(result.code, 6, describeRun(result));
+    assert.deepEqual(linesOf(result).map((l) => l.message), ['one', 'two']);
+    assert.ok(receiver.requests.length >= 1, 'the export was tried');
+    assert.match(result.stderr, /logbridge: ACCOUNTING: .*2 dropped \(exit_undelivered: 2\)/);
+    assert.ok(result.ms < 10_000, `took ${result.ms} ms`);
+  });
+
   it('an uncaught exception with the receiver hanging: exit code 1 within the deadline', async () => {
     receiver.setDefaultFault({ hang: true });
     let closedAt = 0;
