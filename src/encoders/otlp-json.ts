@@ -1,7 +1,7 @@
 import type { Encoder } from '../sink.ts';
 import { limitRecordSize } from './size-limit.ts';
 import type { Attributes, LogRecord } from '../record.ts';
-import type { Env } from '../env.ts';
+import { ENV, readEnv, type Env } from '../env.ts';
 import { DEFAULT_LIMITS, type Limits } from '../limits.ts';
 import { toAnyValue, type AnyValue } from '../internal/any-value.ts';
 import { toBase64 } from '../internal/json.ts';
@@ -190,24 +190,24 @@ export function otlpResourceJson(attributes: Attributes, limits: Limits = DEFAUL
 }
 
 /**
- * The resource the environment describes: `OTEL_RESOURCE_ATTRIBUTES`
- * (`key=value,...`, percent-decoded), then `service.name` from
- * `OTEL_SERVICE_NAME`, which wins; without either, `unknown_service:node`
- * as the OpenTelemetry specification asks.
+ * The resource the environment describes, with the OTLP sink's precedence
+ * (see `resource.ts`) minus its host/OS/process detectors, which would load
+ * `@opentelemetry/resources` into every process: `service.name` from
+ * `OTEL_SERVICE_NAME`, else `OTEL_RESOURCE_ATTRIBUTES`, else the npm package
+ * name (`npm_package_name`, with `npm_package_version` as
+ * `service.version`), else `unknown_service:node`; plus the other
+ * `OTEL_RESOURCE_ATTRIBUTES`.
  */
 export function defaultResourceAttributes(env: Env): Record<string, string> {
   const out: Record<string, string> = Object.create(null);
-  for (const part of (env.OTEL_RESOURCE_ATTRIBUTES ?? '').split(',')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    try {
-      out[decodeURIComponent(part.slice(0, eq).trim())] = decodeURIComponent(part.slice(eq + 1).trim());
-    } catch {
-      // a malformed percent-escape: skip this pair, as the specification allows
-    }
+  const app = env.npm_package_name;
+  if (app !== undefined && app !== '') {
+    out['service.name'] = app;
+    if (env.npm_package_version) out['service.version'] = env.npm_package_version;
   }
-  const service = env.OTEL_SERVICE_NAME?.trim();
-  if (service !== undefined && service !== '') out['service.name'] = service;
-  if (out['service.name'] === undefined) out['service.name'] = 'unknown_service:node';
+  Object.assign(out, readEnv(ENV.resourceAttributes, env));
+  const service = readEnv(ENV.serviceName, env);
+  if (service !== '') out['service.name'] = service;
+  out['service.name'] ??= 'unknown_service:node';
   return out;
 }

@@ -149,6 +149,11 @@ describe('defaultResourceAttributes()', () => {
     }) }, { 'service.name': 'checkout', 'deployment.environment.name': 'prod eu' });
   });
 
+  it('takes service.name and service.version from npm when nothing else names the service', () => {
+    assert.deepEqual({ ...defaultResourceAttributes({ npm_package_name: 'shop', npm_package_version: '2.1.0' }) },
+      { 'service.name': 'shop', 'service.version': '2.1.0' });
+  });
+
   it('falls back to unknown_service:node', () => {
     assert.deepEqual({ ...defaultResourceAttributes({}) }, { 'service.name': 'unknown_service:node' });
   });
