@@ -119,7 +119,8 @@ function fullStack(error: Error): string {
   const out: string[] = [];
   let links = 0;
   const visit = (current: unknown, label: string, indent: string): void => {
-    if (seen.has(current)) {
+    const isObject = (typeof current === 'object' && current !== null) || typeof current === 'function';
+    if (isObject && seen.has(current)) {
       out.push(`${indent}${label}[Circular]`);
       return;
     }
@@ -127,10 +128,14 @@ function fullStack(error: Error): string {
       out.push(`${indent}${label}[more links left out]`);
       return;
     }
+    if (!isObject) {
+      out.push(indent + label + indentLines(describe(current), indent));
+      return;
+    }
     seen.add(current);
     const text = describe(current);
     out.push(indent + withCode(label, current, text) + indentLines(text, indent));
-    if (typeof current !== 'object' || current === null) return;
+    if (typeof current !== 'object') return;
     const inner = indent + '    ';
     const members = isError(current) ? safeGet(current, 'errors') : undefined;
     if (Array.isArray(members)) {

@@ -145,6 +145,11 @@ describe('toExceptionInfo()', () => {
       assert.match(stack, /\nCaused by: Error: b\n[\s\S]*\nCaused by: \[Circular\]$/);
     });
 
+    it('shows equal primitive members each time (only objects can be circular)', () => {
+      const stack = toExceptionInfo(new AggregateError(['timeout', 'timeout'], 'both failed')).stacktrace ?? '';
+      assert.match(stack, /\n {4}\[errors\]\[0\]: timeout\n {4}\[errors\]\[1\]: timeout$/);
+    });
+
     it('stops after a bounded number of links', () => {
       let error = new Error('level 0');
       for (let i = 1; i <= 100; i++) error = new Error(`level ${i}`, { cause: error });
