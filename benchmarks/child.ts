@@ -1,8 +1,10 @@
 /**
  * Runs one benchmark case in this process and reports on fd 3: warm-up,
- * then three measured batches of `calls / 3`.
+ * then measured batches (three unless the case says otherwise).
  *
  *   node --expose-gc benchmarks/child.ts <scenario> <case-id> <calls> <warmup> <turn>
+ *
+ * `calls` is the total over all batches.
  *
  * The runner gives stdout as /dev/null (measure) or as a pipe (verify); the
  * case writes to fd 1 either way. Timing covers the calls and the final
@@ -30,18 +32,21 @@ async function drive(bench: Bench, first: number, count: number): Promise<void> 
 }
 
 const bench = await benchCase.setup();
-await drive(bench, 0, warmup);
+if (warmup > 0) await drive(bench, 0, warmup);
 (globalThis as { gc?: () => void }).gc?.();
 
-// Three batches per process; the runner keeps the fastest, which removes
-// most of the time lost to other processes on a shared machine (that noise
-// only ever adds time).
+// Three batches per process (unless the case says otherwise); the runner
+// keeps the fastest, which removes most of the time lost to other processes
+// on a shared machine (that noise only ever adds time).
+const batchCount = benchCase.batches ?? 3;
 const batches: Array<{ wallNs: number; cpuUs: number }> = [];
-const perBatch = Math.max(1, Math.floor(calls / 3));
-for (let b = 0; b < 3; b++) {
+const perBatch = Math.max(1, Math.floor(calls / batchCount));
+for (let b = 0; b < batchCount; b++) {
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   await drive(bench, warmup + b * perBatch, perBatch);
+  // The last batch includes shutting down (OTLP: until everything is delivered).
+  if (b === batchCount - 1) await bench.close?.();
   const wallNs = Number(process.hrtime.bigint() - t0);
   const cpu = process.cpuUsage(cpu0);
   batches.push({ wallNs, cpuUs: cpu.user + cpu.system });

@@ -5,12 +5,11 @@
  * with medians, spreads and ratios, and checks the targets of issue 6.
  *
  *   node benchmarks/run.ts [--quick] [--runs N] [--only TEXT] [--turn N]
- *                          [--json FILE] [--no-save]
+ *                          [--json FILE] [--no-save] [--otlp-endpoint URL]
  *
  * Results go to benchmarks/results/latest.{json,md} unless --no-save.
  */
-import { spawn } from 'node:child_process';
-import { openSync, closeSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { cpus, totalmem, platform, release, arch, loadavg } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +17,7 @@ import { dirname, join } from 'node:path';
 import type { Case, CaseResult, RunSample, Scenario } from './harness/types.ts';
 import { formatNs, formatRate, formatRatio, markdownTable, median, spread } from './harness/stats.ts';
 import { checkTargets, type TargetResult } from './harness/targets.ts';
+import { runChild, type ChildOutcome } from './harness/spawn.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -30,10 +30,11 @@ interface Options {
   turn: number;
   json: string | undefined;
   save: boolean;
+  otlpEndpoint: string | undefined;
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { quick: false, runs: 0, only: undefined, turn: 100, json: undefined, save: true };
+  const options: Options = { quick: false, runs: 0, only: undefined, turn: 100, json: undefined, save: true, otlpEndpoint: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') options.quick = true;
@@ -42,6 +43,7 @@ function parseArgs(argv: readonly string[]): Options {
     else if (arg === '--turn') options.turn = Number(argv[++i]);
     else if (arg === '--json') options.json = argv[++i];
     else if (arg === '--no-save') options.save = false;
+    else if (arg === '--otlp-endpoint') options.otlpEndpoint = argv[++i];
     else throw new Error(`unknown argument ${arg}`);
   }
   if (options.runs === 0) options.runs = options.quick ? 2 : 5;
@@ -80,53 +82,6 @@ function environment(): Record<string, unknown> {
     commit,
     versions,
   };
-}
-
-/** Environment without OTEL_* / LOGBRIDGE_* so every case runs with its library's defaults. */
-function childEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith('OTEL_') && !key.startsWith('LOGBRIDGE_')) env[key] = value;
-  }
-  return env;
-}
-
-interface ChildOutcome {
-  sample: RunSample | undefined;
-  stdout: string;
-  stderr: string;
-  code: number | null;
-}
-
-/** Runs one case once. `verify` pipes stdout back; otherwise stdout is /dev/null. */
-function runChild(scenario: string, c: Case, calls: number, warmup: number, turn: number, verify: boolean): Promise<ChildOutcome> {
-  const devNull = verify ? undefined : openSync('/dev/null', 'w');
-  const child = spawn(process.execPath, ['--expose-gc', join(HERE, 'child.ts'), scenario, c.id, String(calls), String(warmup), String(turn)], {
-    cwd: ROOT,
-    env: childEnv(),
-    stdio: ['ignore', devNull ?? 'pipe', 'pipe', 'pipe'],
-  });
-  if (devNull !== undefined) closeSync(devNull);
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  const report: Buffer[] = [];
-  child.stdout?.on('data', (b: Buffer) => out.push(b));
-  child.stderr?.on('data', (b: Buffer) => err.push(b));
-  (child.stdio[3] as NodeJS.ReadableStream).on('data', (b: Buffer) => report.push(b));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const text = Buffer.concat(report).toString('utf8');
-      resolve({
-        sample: text === '' ? undefined : JSON.parse(text) as RunSample,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-        code,
-      });
-    });
-  });
 }
 
 /** Checks one verification run's output: line count, valid JSON, required content. Returns a problem or undefined. */
@@ -210,8 +165,9 @@ async function main(): Promise<void> {
     for (const c of cases) {
       const calls = Math.min(2000, callsOf(c));
       const warmup = Math.min(500, warmupOf(c));
-      const outcome = await runChild(name, c, calls, warmup, Math.min(options.turn, c.turn ?? Infinity), true);
-      const problem = checkOutput(c, outcome, 3 * Math.floor(calls / 3) + warmup);
+      const outcome = await runChild(name, c, calls, warmup, Math.min(options.turn, c.turn ?? Infinity), 'pipe');
+      const batches = c.batches ?? 3;
+      const problem = checkOutput(c, outcome, batches * Math.floor(calls / batches) + warmup);
       if (problem === undefined) good.push(c);
       else {
         failures.push({ id: `${name}/${c.id}`, problem });
@@ -223,7 +179,7 @@ async function main(): Promise<void> {
     for (let run = 0; run < options.runs; run++) {
       log(`  run ${run + 1}/${options.runs}`);
       for (const c of good) {
-        const outcome = await runChild(name, c, callsOf(c), warmupOf(c), options.turn, false);
+        const outcome = await runChild(name, c, callsOf(c), warmupOf(c), options.turn, 'null');
         if (outcome.sample === undefined || outcome.code !== 0) {
           failures.push({ id: `${name}/${c.id}`, problem: `run ${run + 1} failed: ${outcome.stderr.trim().slice(-300)}` });
           continue;
@@ -286,7 +242,16 @@ function printEnvironment(env: Record<string, unknown>, options: Options): void 
   console.log(`  runs per case ${options.runs}${options.quick ? ' (quick)' : ''}, ${options.turn} calls per event-loop turn`);
 }
 
-const HEADER = ['case', 'library', 'ns/unit (median)', 'spread', 'units/s', 'CPU ns/unit', 'peak RSS', '× pino', '× pino CPU'];
+const HEADER = ['case', 'library', 'ns/unit (median)', 'spread', 'units/s', 'CPU ns/unit', 'peak RSS', '× ref', '× ref CPU'];
+
+/** What the `× ref` columns divide by, per scenario. */
+const REFERENCE_NOTE: Readonly<Record<string, string>> = {
+  stdout: 'ref = pino default destination, same shape',
+  disabled: 'ref = pino',
+  correlated: 'ref = pino + mixin; logbridge-only variants vs scenario 1 pino',
+  floor: 'ref = scenario 1 pino default destination',
+  otlp: 'ref = raw OTel SDK with the protobuf exporter; CPU ratio per delivered record',
+};
 
 function rowsOf(results: readonly CaseResult[]): string[][] {
   return results.map((r) => [
@@ -303,10 +268,16 @@ function rowsOf(results: readonly CaseResult[]): string[][] {
 }
 
 function printScenario(scenario: Scenario, results: readonly CaseResult[]): void {
-  console.log(`\n${scenario.title} (unit: ${scenario.unit})`);
+  console.log(`\n${scenario.title} (unit: ${scenario.unit}; ${REFERENCE_NOTE[scenario.name] ?? ''})`);
   const rows = [HEADER.map((h) => h.replace('unit', scenario.unit)), ...rowsOf(results)];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   for (const row of rows) console.log('  ' + row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
+  const extra = results.filter((r) => r.extra !== undefined);
+  if (extra.length === 0) return;
+  const extraRows = [['case', ...Object.keys(extra[0]!.extra!)], ...extra.map((r) => [r.id, ...Object.values(r.extra!).map(String)])];
+  const extraWidths = extraRows[0]!.map((_, i) => Math.max(...extraRows.map((row) => row[i]!.length)));
+  console.log('');
+  for (const row of extraRows) console.log('  ' + row.map((cell, i) => (i < 1 ? cell.padEnd(extraWidths[i]!) : cell.padStart(extraWidths[i]!))).join('  '));
 }
 
 function printTargets(targets: readonly TargetResult[]): void {
@@ -336,7 +307,7 @@ function toMarkdown(env: Record<string, unknown>, options: Options, seconds: num
   const byScenario = new Map<string, CaseResult[]>();
   for (const r of results) byScenario.set(r.scenario, [...(byScenario.get(r.scenario) ?? []), r]);
   for (const [name, list] of byScenario) {
-    parts.push('', `## ${name}`, '', markdownTable(HEADER.map((h) => h.replace('unit', list[0]!.unit)), rowsOf(list)));
+    parts.push('', `## ${name}`, '', `Ratios: ${REFERENCE_NOTE[name] ?? ''}.`, '', markdownTable(HEADER.map((h) => h.replace('unit', list[0]!.unit)), rowsOf(list)));
     const extra = list.filter((r) => r.extra !== undefined);
     if (extra.length > 0) {
       parts.push('', markdownTable(['case', ...Object.keys(extra[0]!.extra!)], extra.map((r) => [r.id, ...Object.values(r.extra!).map(String)])));

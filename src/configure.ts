@@ -13,6 +13,7 @@ import { installExitHooks } from './exit-hooks.ts';
 import { reportAccounting } from './accounting.ts';
 import { createOtlpSink, type CreateOtlpSinkOptions } from './sinks/otlp.ts';
 import { selectDefaultExporters } from './otlp/exporter-selection.ts';
+import { loadConfigFile } from './config-file.ts';
 
 /**
  * Configuration: the environment first, code second (code wins). Without
@@ -108,11 +109,16 @@ function limitsFrom(env: Env, overrides: Partial<Limits> | undefined): Limits {
  * endpoint variables (see selectDefaultExporters).
  */
 function defaultSinks(env: Env, limits: Limits, format?: FormatChoice, otlp?: CreateOtlpSinkOptions | boolean): Sink[] {
-  const chosen = selectDefaultExporters(env);
+  // OTEL_CONFIG_FILE, when set and valid, replaces the OTEL_* variables (src/config-file.ts)
+  const file = loadConfigFile(env);
+  const chosen = file === undefined ? selectDefaultExporters(env) : { console: file.console, otlp: file.otlp !== false };
   const sinks: Sink[] = [];
   if (chosen.console) sinks.push(createStdoutSink({ encoder: createFormatEncoder(format ?? readEnv(ENV.format, env), { limits, env }) }));
   if (otlp === undefined ? chosen.otlp : otlp !== false) {
-    sinks.push(createOtlpSink({ env, limits, ...(typeof otlp === 'object' ? otlp : {}) }));
+    const fromFile = file === undefined ? {} : {
+      ...(file.otlp === false ? {} : file.otlp), resource: file.resource, limits: { ...limits, ...file.limits },
+    };
+    sinks.push(createOtlpSink({ env, limits, ...fromFile, ...(typeof otlp === 'object' ? otlp : {}) }));
   }
   return sinks;
 }

@@ -13,6 +13,8 @@ export interface Bench {
   loop(start: number, count: number): void;
   /** Resolves once everything logged so far has reached the descriptor. */
   end(): Promise<void> | void;
+  /** Shuts the library down at the end of the last batch, inside the timing (OTLP: until delivered). */
+  close?(): Promise<void> | void;
 }
 
 /** One library in one scenario variant. */
@@ -27,6 +29,10 @@ export interface Case {
   readonly reference?: boolean;
   /** Share of the scenario's record count this case runs (slow libraries run fewer). */
   readonly scale?: number;
+  /** Measured batches per process (default 3; the fastest counts). */
+  readonly batches?: number;
+  /** Extra environment variables of the child process. */
+  readonly env?: Readonly<Record<string, string>>;
   /** Calls per event-loop turn (default: the runner's `--turn`). */
   readonly turn?: number;
   /** Lines expected on stdout for `calls` log calls (default: one per call). */
@@ -61,6 +67,8 @@ export interface RunnerOptions {
   readonly quick: boolean;
   readonly runs: number;
   readonly turn: number;
+  /** Send OTLP to this receiver instead of the built-in one (received counts are then not checked). */
+  readonly otlpEndpoint?: string | undefined;
 }
 
 /** One case's summary over its runs. */

@@ -1,0 +1,248 @@
+/**
+ * Scenario 4 — OTLP end to end to a loopback receiver (test/helpers/
+ * otlp-receiver.ts: its own protobuf schema, not the exporters' encoder).
+ * Every library runs with its default settings, configured only through
+ * the standard OTEL_EXPORTER_OTLP_* variables, in its own child process.
+ *
+ * - `steady`: the scenario-1 call, 100 per event-loop turn; measured: wall
+ *   time until the library's shutdown returned (everything delivered that
+ *   will be), producer CPU (all threads: pino's transport worker counts),
+ *   bytes on the wire per record, records received vs sent.
+ * - `burst`: 10,000 synchronous calls in one turn, then shutdown: how many
+ *   of them each library's defaults deliver.
+ *
+ * `--otlp-endpoint URL` (runner option) sends to an external receiver
+ * instead, for re-counting; received counts are then not checked here.
+ */
+import { createRequire } from 'node:module';
+import type { Bench, Case, CaseResult, RunnerOptions, Scenario } from '../harness/types.ts';
+import { VARIANTS } from '../harness/variants.ts';
+import { BINDING } from '../harness/variants.ts';
+import { loadLogbridge } from '../harness/libraries.ts';
+import { runChild } from '../harness/spawn.ts';
+import { median, spread } from '../harness/stats.ts';
+
+const require = createRequire(import.meta.url);
+const variant = VARIANTS.attrs3!;
+const attrs = variant.attrs!;
+const message = variant.message;
+
+type Loop = (start: number, count: number) => void;
+
+async function logbridgeOtlp(): Promise<Bench> {
+  const lb = await loadLogbridge();
+  lb.configure({ level: 'info' }); // sinks from the environment: OTEL_LOGS_EXPORTER=otlp
+  const log = lb.getLogger('bench').child(BINDING);
+  const loop: Loop = (start, count) => {
+    for (let i = start; i < start + count; i++) log.info(message, attrs(i));
+  };
+  return { loop, end: () => lb.flush(), close: () => lb.shutdown() };
+}
+
+/** The raw SDK: LoggerProvider + BatchLogRecordProcessor (defaults) + the OTLP exporter for the protocol. */
+async function otelSdk(protocol: 'proto' | 'json'): Promise<Bench> {
+  const sdk = await import('@opentelemetry/sdk-logs');
+  const { OTLPLogExporter } = protocol === 'proto'
+    ? await import('@opentelemetry/exporter-logs-otlp-proto')
+    : await import('@opentelemetry/exporter-logs-otlp-http');
+  const provider = new sdk.LoggerProvider({ processors: [new sdk.BatchLogRecordProcessor({ exporter: new OTLPLogExporter() })] });
+  const logger = provider.getLogger('bench');
+  const loop: Loop = (start, count) => {
+    for (let i = start; i < start + count; i++) {
+      logger.emit({ severityNumber: 9, severityText: 'INFO', body: message, attributes: { ...BINDING, ...attrs(i) } });
+    }
+  };
+  return { loop, end: () => provider.forceFlush(), close: () => provider.shutdown() };
+}
+
+interface ThreadStream {
+  end(): void;
+  ref(): void;
+  once(event: 'close', fn: () => void): void;
+}
+
+/** pino + pino-opentelemetry-transport (a worker thread running the SDK's batch processor and exporter). */
+async function pinoTransport(): Promise<Bench> {
+  const pino = require('pino') as typeof import('pino').default;
+  const transport = pino.transport({ target: 'pino-opentelemetry-transport' }) as unknown as ThreadStream;
+  const log = pino({ level: 'info' }, transport as unknown as import('pino').DestinationStream).child(BINDING);
+  const loop: Loop = (start, count) => {
+    for (let i = start; i < start + count; i++) log.info(attrs(i), message);
+  };
+  return {
+    loop,
+    end: () => new Promise<void>((resolve) => log.flush(() => resolve())),
+    // Ending the stream makes the worker shut its LoggerProvider down (which flushes) before it exits.
+    close: () => new Promise<void>((resolve) => {
+      transport.once('close', resolve);
+      transport.ref(); // the worker is unref'd: keep the process up until it has shut down
+      transport.end();
+    }),
+  };
+}
+
+/** winston + @opentelemetry/winston-transport, with the SDK registered where that transport looks (api-logs). */
+async function winstonTransport(): Promise<Bench> {
+  const winston = require('winston') as typeof import('winston');
+  const apiLogs = require('@opentelemetry/api-logs') as { logs: { setGlobalLoggerProvider(p: unknown): unknown } };
+  const sdk = await import('@opentelemetry/sdk-logs');
+  const { OTLPLogExporter } = await import('@opentelemetry/exporter-logs-otlp-proto');
+  const provider = new sdk.LoggerProvider({ processors: [new sdk.BatchLogRecordProcessor({ exporter: new OTLPLogExporter() })] });
+  apiLogs.logs.setGlobalLoggerProvider(provider);
+  const { OpenTelemetryTransportV3 } = require('@opentelemetry/winston-transport') as {
+    OpenTelemetryTransportV3: new () => import('winston').transport;
+  };
+  const log = winston.createLogger({ level: 'info', transports: [new OpenTelemetryTransportV3()] }).child(BINDING);
+  const loop: Loop = (start, count) => {
+    for (let i = start; i < start + count; i++) log.info(message, attrs(i));
+  };
+  return { loop, end: () => provider.forceFlush(), close: () => provider.shutdown() };
+}
+
+const PROTO = { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_LOGS_EXPORTER: 'otlp' };
+const JSON_PROTOCOL = { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_LOGS_EXPORTER: 'otlp' };
+const STEADY = { batches: 1, scale: 1 };
+const BURST = { batches: 1, turn: 10_000 };
+
+const cases: Case[] = [
+  { id: 'steady/logbridge-proto', variant: 'steady', library: 'logbridge (http/protobuf)', env: PROTO, ...STEADY, setup: logbridgeOtlp },
+  { id: 'steady/logbridge-json', variant: 'steady', library: 'logbridge (http/json)', env: JSON_PROTOCOL, ...STEADY, setup: logbridgeOtlp },
+  { id: 'steady/otel-sdk-proto', variant: 'steady', library: 'OTel SDK + Batch + OTLP proto exporter', reference: true, env: PROTO, ...STEADY,
+    setup: () => otelSdk('proto') },
+  { id: 'steady/otel-sdk-json', variant: 'steady', library: 'OTel SDK + Batch + OTLP http/json exporter', env: JSON_PROTOCOL, ...STEADY,
+    setup: () => otelSdk('json') },
+  { id: 'steady/pino-otel-transport', variant: 'steady', library: 'pino + pino-opentelemetry-transport', env: PROTO, ...STEADY,
+    setup: pinoTransport },
+  { id: 'steady/winston-otel-transport', variant: 'steady', library: 'winston + @opentelemetry/winston-transport', env: PROTO, ...STEADY,
+    scale: 0.5, setup: winstonTransport },
+  { id: 'burst/logbridge-proto', variant: 'burst', library: 'logbridge (http/protobuf)', env: PROTO, ...BURST, setup: logbridgeOtlp },
+  { id: 'burst/otel-sdk-proto', variant: 'burst', library: 'OTel SDK + Batch + OTLP proto exporter', reference: true, env: PROTO, ...BURST,
+    setup: () => otelSdk('proto') },
+  { id: 'burst/pino-otel-transport', variant: 'burst', library: 'pino + pino-opentelemetry-transport', env: PROTO, ...BURST,
+    setup: pinoTransport },
+  { id: 'burst/winston-otel-transport', variant: 'burst', library: 'winston + @opentelemetry/winston-transport', env: PROTO, ...BURST,
+    setup: winstonTransport },
+];
+
+interface OtlpRun {
+  wallNs: number;
+  cpuUs: number;
+  maxRssKiB: number;
+  sent: number;
+  received: number;
+  bytes: number;
+}
+
+/** The driver: a receiver in this process, each case in a child pointed at it. */
+async function run(selected: readonly Case[], options: RunnerOptions): Promise<{ results: CaseResult[]; failures: Array<{ id: string; problem: string }> }> {
+  const { startOtlpReceiver } = await import('../../test/helpers/otlp-receiver.ts');
+  const receiver = await startOtlpReceiver();
+  const external = options.otlpEndpoint;
+  const results: CaseResult[] = [];
+  const failures: Array<{ id: string; problem: string }> = [];
+  const runs = Math.min(options.runs, options.quick ? 1 : 3);
+  try {
+    process.stderr.write(`\n${scenario.title}: ${selected.length} cases × ${runs} runs${external ? ` to ${external}` : ''}\n`);
+    const samples = new Map<Case, OtlpRun[]>(selected.map((c) => [c, []]));
+    for (let r = 0; r < runs; r++) {
+      process.stderr.write(`  run ${r + 1}/${runs}\n`);
+      for (const c of selected) {
+        const burst = c.variant === 'burst';
+        const calls = burst ? 10_000 : Math.round(scenario.count * (options.quick ? 0.4 : 1) * (c.scale ?? 1));
+        const warmup = burst ? 0 : scenario.warmup;
+        receiver.clear();
+        const outcome = await runChild('otlp', c, calls, warmup, c.turn ?? options.turn, 'null',
+          { OTEL_EXPORTER_OTLP_ENDPOINT: external ?? receiver.url });
+        if (outcome.sample === undefined || outcome.code !== 0) {
+          failures.push({ id: `otlp/${c.id}`, problem: `exit ${outcome.code}: ${outcome.stderr.trim().slice(-300)}` });
+          continue;
+        }
+        // Requests still in flight when the child exited are lost, not late: give the loopback a moment anyway.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        if (external === undefined) {
+          const problem = checkRecords(receiver.records);
+          if (problem !== undefined) {
+            failures.push({ id: `otlp/${c.id}`, problem });
+            continue;
+          }
+        }
+        samples.get(c)!.push({
+          wallNs: outcome.sample.wallNs,
+          cpuUs: outcome.sample.cpuUs,
+          maxRssKiB: outcome.sample.maxRssKiB,
+          sent: calls + warmup,
+          received: external === undefined ? receiver.counts.accepted : NaN,
+          bytes: receiver.counts.bytes,
+        });
+      }
+    }
+    for (const c of selected) {
+      const list = samples.get(c)!;
+      if (list.length > 0) results.push(summarize(c, list));
+    }
+    for (const r of results) {
+      const ref = results.find((x) => x.variant === r.variant && x.reference);
+      if (ref === undefined) continue;
+      r.ratio = r.nsPerUnit / ref.nsPerUnit;
+      r.cpuRatio = Number(r.extra!['CPU µs/delivered']) / Number(ref.extra!['CPU µs/delivered']);
+    }
+  } finally {
+    await receiver.close();
+  }
+  return { results, failures };
+}
+
+/** The records arrived whole: body, attributes and binding of the scenario-1 call. */
+function checkRecords(records: ReadonlyArray<{ body: unknown; attributes: Record<string, unknown> }>): string | undefined {
+  if (records.length === 0) return 'no record arrived';
+  const first = records[0]!;
+  if (first.body !== message) return `body ${JSON.stringify(first.body)} is not ${JSON.stringify(message)}`;
+  if (first.attributes.sku !== 'SKU-1234' || first.attributes.service !== 'checkout') {
+    return `attributes ${JSON.stringify(first.attributes)} lack sku/service`;
+  }
+  return undefined;
+}
+
+function summarize(c: Case, runs: readonly OtlpRun[]): CaseResult {
+  const calls = runs.map((r) => r.sent);
+  const ns = runs.map((r) => r.wallNs / (c.variant === 'burst' ? r.sent : r.sent - scenario.warmup));
+  const measured = (r: OtlpRun): number => (c.variant === 'burst' ? r.sent : r.sent - scenario.warmup);
+  const cpuPerSent = runs.map((r) => (r.cpuUs * 1000) / measured(r));
+  const cpuPerDelivered = runs.map((r) => r.cpuUs / (measured(r) * Math.max(r.received, 1) / r.sent));
+  const dropped = runs.map((r) => r.sent - r.received);
+  return {
+    scenario: 'otlp',
+    id: c.id,
+    variant: c.variant,
+    library: c.library,
+    unit: 'record',
+    reference: c.reference === true,
+    runs: runs.length,
+    calls: calls[0]!,
+    nsPerUnit: median(ns),
+    nsMin: Math.min(...ns),
+    nsMax: Math.max(...ns),
+    spread: spread(ns),
+    cpuNsPerUnit: median(cpuPerSent),
+    maxRssMiB: median(runs.map((r) => r.maxRssKiB / 1024)),
+    samplesNs: ns,
+    extra: {
+      sent: calls[0]!,
+      received: median(runs.map((r) => r.received)),
+      dropped: Math.max(...dropped),
+      'drop %': `${((Math.max(...dropped) / calls[0]!) * 100).toFixed(1)}%`,
+      'CPU µs/delivered': median(cpuPerDelivered).toFixed(2),
+      'bytes/record': Math.round(median(runs.map((r) => r.bytes / Math.max(r.received, 1)))),
+    },
+  };
+}
+
+export const scenario: Scenario = {
+  name: 'otlp',
+  title: 'Scenario 4 — OTLP end to end to a loopback receiver',
+  unit: 'record',
+  count: 20_000,
+  warmup: 5_000,
+  cases,
+  run,
+};
