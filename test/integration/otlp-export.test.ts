@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runNode, ROOT, SRC_INDEX } from '../helpers/run-node.ts';
 import { startOtlpReceiver, type OtlpReceiver } from '../helpers/otlp-receiver.ts';
@@ -130,6 +132,25 @@ describe('OTLP export from the environment', () => {
     assert.equal(result.code, 0, result.stderr);
     const [rec] = await receiver.waitForRecords(1);
     assert.equal(rec!.body, 'zero code');
+  });
+
+  it('takes the exporter, resource and batch settings from OTEL_CONFIG_FILE', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'logbridge-otlp-file-'));
+    const path = join(dir, 'otel.yaml');
+    writeFileSync(path, [
+      'file_format: "1.0"',
+      'resource:', '  attributes:', '    - name: service.name', '      value: from-file',
+      'logger_provider:', '  processors:', '    - batch:', '        schedule_delay: 20', '        exporter:',
+      '          otlp_http:', '            endpoint: ${RECEIVER}/v1/logs', '            encoding: json', '',
+    ].join('\n'));
+    const result = await runNode(`
+      import { getLogger } from ${JSON.stringify(SRC_INDEX)};
+      getLogger('filed').info('from a file');
+    `, { env: { OTEL_CONFIG_FILE: path, RECEIVER: receiver.url, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1' } });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, ''); // the file's logger provider has no console exporter
+    const [rec] = await receiver.waitForRecords(1);
+    assert.deepEqual([rec!.encoding, rec!.body, rec!.resource['service.name']], ['json', 'from a file', 'from-file']);
   });
 
   it('never loads the OpenTelemetry SDK for a stdout-only app', async () => {
