@@ -25,7 +25,9 @@ import type { AnyValue } from '../internal/any-value.ts';
  * });
  * ```
  *
- * Mapping: the instrumentation scope name becomes `scope`; a string body the
+ * Mapping: the instrumentation scope name becomes `scope`; the level is the
+ * OpenTelemetry short name of the severity number (`INFO`, `INFO2`, ...;
+ * the record's own text only without a number); a string body the
  * message (any other body is written as its JSON text); the `request.id` and
  * `exception.*` attributes become the record fields of those names; the span
  * context becomes `trace_id`/`span_id`/`trace_flags`. With `otlp-json` the
@@ -121,7 +123,8 @@ export function fromReadableLogRecord(log: ReadableLogRecord): LogRecord {
   return {
     time: log.hrTime[0] * 1000 + log.hrTime[1] / 1e6,
     severityNumber,
-    severityText: log.severityText ?? severityName(severityNumber),
+    // One stdout format: the level is named after the number (bridges send `info`, `warning`, ...).
+    severityText: severityNumber >= 1 && severityNumber <= 24 ? severityName(severityNumber) : log.severityText ?? 'UNSPECIFIED',
     scope: log.instrumentationScope.name,
     body: bodyText(log.body),
     eventName: log.eventName,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { context, trace, TraceFlags } from '@opentelemetry/api';
@@ -123,6 +123,29 @@ describe('StdoutLogRecordExporter', () => {
   });
 
   describe('(child process)', () => {
+    it('gives records of another OTel log bridge (winston-transport) the logbridge JSON line', async () => {
+      const dir = join(ROOT, '.test-scripts');
+      mkdirSync(dir, { recursive: true });
+      const result = await runNode(`
+        import { logs } from '@opentelemetry/api-logs';
+        import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+        import winston from 'winston';
+        import { OpenTelemetryTransportV3 } from '@opentelemetry/winston-transport';
+        import { StdoutLogRecordExporter } from ${JSON.stringify(join(ROOT, 'src/otel/exporter.ts'))};
+        const provider = new LoggerProvider({ processors: [new SimpleLogRecordProcessor({ exporter: new StdoutLogRecordExporter({ format: 'json' }) })] });
+        logs.setGlobalLoggerProvider(provider);
+        winston.createLogger({ transports: [new OpenTelemetryTransportV3()] }).warn('from winston', { orderId: 7 });
+        await provider.shutdown();
+      `, { cwd: dir });
+      assert.equal(result.code, 0, result.stderr);
+      const [line] = parseLines(result.stdout);
+      assert.equal(line!.level, 'WARN');
+      assert.equal(line!.severity_number, 13);
+      assert.equal(line!.message, 'from winston');
+      assert.equal(line!.orderId, 7);
+    });
+
+
     it('gives OTel SDK records and logbridge records one stdout format, flushed at exit', async () => {
       const result = await runNode(`
         import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
