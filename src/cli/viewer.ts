@@ -133,12 +133,12 @@ function passes(f: PrettyFields, o: ViewerOptions): boolean {
 
 /** The records of a JSON log line, or `undefined` when the line is not one. */
 export function parseLogLine(line: Buffer): PrettyFields[] | undefined {
-  let i = 0;
+  let i = line[0] === 0xef && line[1] === 0xbb && line[2] === 0xbf ? 3 : 0; // a UTF-8 byte order mark
   while (i < line.length && (line[i] === 0x20 || line[i] === 0x09)) i++;
   if (line[i] !== 0x7b) return undefined; // '{': only objects are log lines
   let parsed: unknown;
   try {
-    parsed = JSON.parse(line.toString('utf8'));
+    parsed = JSON.parse(line.toString('utf8', i));
   } catch {
     return undefined;
   }
@@ -146,11 +146,16 @@ export function parseLogLine(line: Buffer): PrettyFields[] | undefined {
   const object = parsed as Record<string, unknown>;
   try {
     if (Array.isArray(object.resourceLogs)) return fromOtlpJson(object);
+    // Other JSON (a config dump, an API response) is not a log record: pass it through.
+    if (!LOG_KEYS.some((key) => key in object)) return undefined;
     return [fromJsonLine(object)];
   } catch {
     return undefined;
   }
 }
+
+/** A JSON object with none of these keys is not taken for a log record. */
+const LOG_KEYS = ['level', 'severity_number', 'message', 'msg', 'timestamp', 'time'];
 
 // pino and bunyan numeric levels → OpenTelemetry severity numbers.
 const PINO_LEVELS: Readonly<Record<number, [number, string]>> = {

@@ -122,12 +122,13 @@ describe('logbridge viewer (child process)', () => {
     }
   });
 
-  it('passes non-JSON lines through byte for byte and survives bad lines', async () => {
+  it('passes non-JSON lines and JSON that is not a log record through byte for byte, and survives bad lines', async () => {
     const input = Buffer.concat([
       Buffer.from('plain text\r\n'),
       Buffer.from([0xff, 0xfe, 0x41, 0x0a]), // invalid UTF-8
       Buffer.from('{"truncated": \n'),
       Buffer.from('[1,2,3]\n'),
+      Buffer.from('{"config":{"port":8080}}\n'),
       Buffer.from('{"level":"INFO","message":"still here","timestamp":"2026-11-28T09:14:03.123456Z","scope":"s"}\n'),
       Buffer.from('\x1b[31mraw escape kept\n'),
       Buffer.from('last line without newline'),
@@ -136,7 +137,7 @@ describe('logbridge viewer (child process)', () => {
     assert.equal(code, 0);
     assert.equal(stderr, '');
     const expected = Buffer.concat([
-      Buffer.from('plain text\r\n'), Buffer.from([0xff, 0xfe, 0x41, 0x0a]), Buffer.from('{"truncated": \n'), Buffer.from('[1,2,3]\n'),
+      Buffer.from('plain text\r\n'), Buffer.from([0xff, 0xfe, 0x41, 0x0a]), Buffer.from('{"truncated": \n'), Buffer.from('[1,2,3]\n'), Buffer.from('{"config":{"port":8080}}\n'),
       Buffer.from('09:14:03.123 INFO  s: still here\n'), Buffer.from('\x1b[31mraw escape kept\n'), Buffer.from('last line without newline'),
     ]);
     assert.deepEqual(stdout, expected);
