@@ -31,6 +31,9 @@ export { createPrettyEncoder, shouldUseColor, type PrettyEncoderOptions } from '
 export { createLogfmtEncoder, type LogfmtEncoderOptions } from './encoders/logfmt.ts';
 export { createOtlpJsonEncoder, type OtlpJsonEncoderOptions } from './encoders/otlp-json.ts';
 export { createOtlpSink, type CreateOtlpSinkOptions, type OtlpSink, type OtlpSinkStats } from './sinks/otlp.ts';
+export {
+  getEffectiveConfiguration, formatConfiguration, printConfiguration, type EffectiveConfiguration, type EffectiveVariable,
+} from './effective-config.ts';
 export { createFormatEncoder, resolveFormat, type FormatEncoderOptions } from './encoders/format.ts';
 export type { FormatName, FormatChoice, Env } from './env.ts';
 export { LogbridgeError, type LogbridgeErrorCode } from './errors.ts';
