@@ -66,6 +66,8 @@ export function installCrashHandlers(options: CrashHandlerOptions = {}): () => v
   if (next.exceptions) {
     process.on('uncaughtExceptionMonitor', onCrashMonitor);
     process.on('uncaughtException', onUncaught);
+    // Only where a listener changes nothing Node does (it warns, or stays silent, either way).
+    if (['warn', 'none'].includes(unhandledRejectionsMode())) process.on('unhandledRejection', onSurvivedRejection);
   }
   for (const signal of next.signals) {
     const handler = (received: NodeJS.Signals): void => onSignal(received);
@@ -79,6 +81,7 @@ export function installCrashHandlers(options: CrashHandlerOptions = {}): () => v
 export function uninstallCrashHandlers(): void {
   process.removeListener('uncaughtExceptionMonitor', onCrashMonitor);
   process.removeListener('uncaughtException', onUncaught);
+  process.removeListener('unhandledRejection', onSurvivedRejection);
   for (const [signal, handler] of signalHandlers) process.removeListener(signal, handler);
   signalHandlers.clear();
   settings = undefined;
@@ -120,6 +123,32 @@ function onCrashMonitor(error: unknown, origin: NodeJS.UncaughtExceptionOrigin):
   } catch {
     // the crash report must never turn into a second crash
   }
+}
+
+/**
+ * Under `--unhandled-rejections=warn` or `none` a rejection does not end the
+ * process: an ERROR record, not a FATAL one.
+ */
+function onSurvivedRejection(reason: unknown): void {
+  try {
+    const exception = toExceptionInfo(reason);
+    runtime.getLogger(settings?.loggerName ?? 'process')
+      .error(`Unhandled rejection: ${exception.type}: ${exception.message}`, reason);
+  } catch {
+    // never turn a warning into a crash
+  }
+}
+
+/** Node's `--unhandled-rejections` mode, from NODE_OPTIONS and the command line (which wins); default `throw`. */
+export function unhandledRejectionsMode(): string {
+  const args = [...(process.env.NODE_OPTIONS ?? '').split(/\s+/), ...process.execArgv];
+  let mode = 'throw';
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg.startsWith('--unhandled-rejections=')) mode = arg.slice('--unhandled-rejections='.length);
+    else if (arg === '--unhandled-rejections' && i + 1 < args.length) mode = args[++i]!;
+  }
+  return mode;
 }
 
 function onUncaught(error: unknown): void {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
-import { installCrashHandlers, uninstallCrashHandlers, hasCrashHandlers } from '../src/crash.ts';
+import { installCrashHandlers, uninstallCrashHandlers, hasCrashHandlers, unhandledRejectionsMode } from '../src/crash.ts';
 import { LogbridgeError } from '../src/errors.ts';
 
 // The behaviour on a real crash or signal is tested in child processes
@@ -67,6 +67,25 @@ describe('installCrashHandlers()', () => {
       assert.throws(() => installCrashHandlers(options as never),
         (error: unknown) => error instanceof LogbridgeError && error.code === 'LOGBRIDGE_ERR_INVALID_CONFIG');
       assert.equal(hasCrashHandlers(), false);
+    });
+  }
+});
+
+describe('unhandledRejectionsMode()', () => {
+  afterEach(() => sinon.restore());
+
+  const cases: Array<[string, string | undefined, string[], string]> = [
+    ['is throw by default', undefined, [], 'throw'],
+    ['reads the command line', undefined, ['--unhandled-rejections=warn'], 'warn'],
+    ['reads the command line with a space', undefined, ['--unhandled-rejections', 'none'], 'none'],
+    ['reads NODE_OPTIONS', '--max-old-space-size=100 --unhandled-rejections=strict', [], 'strict'],
+    ['lets the command line win over NODE_OPTIONS', '--unhandled-rejections=warn', ['--unhandled-rejections=throw'], 'throw'],
+  ];
+  for (const [label, nodeOptions, execArgv, mode] of cases) {
+    it(label, () => {
+      sinon.stub(process, 'execArgv').value(execArgv);
+      sinon.stub(process, 'env').value({ ...process.env, NODE_OPTIONS: nodeOptions });
+      assert.equal(unhandledRejectionsMode(), mode);
     });
   }
 });
