@@ -15,7 +15,8 @@ import { LogbridgeError } from './errors.ts';
  *   Node ends the process exactly as it would have (its usual stderr report,
  *   exit code 1, `exit` listeners). If the application has its own
  *   `uncaughtException` listener, that listener decides, as before; we only
- *   start a flush.
+ *   start a flush. Under `--unhandled-rejections=warn` or `none` (where a
+ *   listener changes nothing), an unhandled rejection gives an ERROR record.
  * - SIGTERM and SIGINT: if the application has no listener of its own for
  *   the signal, every sink is flushed within the deadline, then our listener
  *   is removed and the signal raised again, so the process ends by the
