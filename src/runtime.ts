@@ -1,5 +1,5 @@
 import type { Attributes, Bindings, LogRecord } from './record.ts';
-import { Logger, type LevelState } from './logger.ts';
+import { LevelState, type Logger } from './logger.ts';
 import { LevelRules, parseLevelRules } from './level-rules.ts';
 import { Pipeline } from './pipeline.ts';
 import { DEFAULT_LIMITS, type Limits } from './limits.ts';
@@ -54,7 +54,8 @@ export class Runtime {
   getLogger(name: string): Logger {
     let logger = this.#loggers.get(name);
     if (logger === undefined) {
-      logger = new Logger(name, this.#levelState(name), this);
+      const state = this.#levelState(name);
+      logger = new state.loggerClass(name, state, this);
       this.#loggers.set(name, logger);
     }
     return logger;
@@ -63,7 +64,7 @@ export class Runtime {
   #levelState(name: string): LevelState {
     let state = this.#levels.get(name);
     if (state === undefined) {
-      state = { threshold: this.#rules.thresholdFor(name) };
+      state = new LevelState(this.#rules.thresholdFor(name));
       this.#levels.set(name, state);
     }
     return state;
