@@ -1,4 +1,9 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SRC_INDEX } from '../helpers/run-node.ts';
 import { createFormatEncoder, resolveFormat } from '../../src/encoders/format.ts';
 import { LogbridgeError } from '../../src/errors.ts';
 import { ENV, readEnv } from '../../src/env.ts';
@@ -42,5 +47,41 @@ describe('ENV.format', () => {
 
   it('defaults to auto', () => {
     assert.equal(readEnv(ENV.format, {}), 'auto');
+  });
+});
+
+describe('LOGBRIDGE_FORMAT=auto (child process on a pseudo-terminal)', () => {
+  const hasScript = spawnSync('script', ['--version']).status === 0;
+  const source = `import { getLogger } from ${JSON.stringify(SRC_INDEX)}; getLogger('tty').info('hello', { n: 1 });`;
+
+  /** Runs the script with stdout on a pseudo-terminal (util-linux `script`) and returns what the terminal got. */
+  function onTty(env: Record<string, string>): string {
+    const dir = mkdtempSync(join(tmpdir(), 'logbridge-tty-'));
+    const file = join(dir, 'app.ts');
+    writeFileSync(file, source);
+    const assignments = Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ');
+    const result = spawnSync('script', ['-qec', `env -u NO_COLOR -u FORCE_COLOR -u LOGBRIDGE_FORMAT -u NODE_ENV TERM=xterm-256color ${assignments} "${process.execPath}" "${file}"`, '/dev/null'],
+      { encoding: 'utf8', timeout: 20_000 });
+    assert.equal(result.status, 0, result.stderr);
+    return result.stdout.replaceAll('\r\n', '\n');
+  }
+
+  it('writes coloured pretty lines on a TTY', function () {
+    if (!hasScript) this.skip();
+    const out = onTty({});
+    assert.match(out, /\x1b\[32mINFO \x1b\[0m \x1b\[35mtty\x1b\[0m: hello/);
+  });
+
+  it('writes pretty lines without colour on a TTY when NO_COLOR is set', function () {
+    if (!hasScript) this.skip();
+    assert.match(onTty({ NO_COLOR: '1' }), /^\d\d:\d\d:\d\d\.\d{3} INFO  tty: hello n=1\n$/);
+  });
+
+  it('writes JSON lines on a TTY under NODE_ENV=production, and with LOGBRIDGE_FORMAT=json', function () {
+    if (!hasScript) this.skip();
+    for (const env of [{ NODE_ENV: 'production' }, { LOGBRIDGE_FORMAT: 'json' }]) {
+      const line = JSON.parse(onTty(env)) as Record<string, unknown>;
+      assert.equal(line.message, 'hello');
+    }
   });
 });
