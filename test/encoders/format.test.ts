@@ -79,7 +79,7 @@ describe('LOGBRIDGE_FORMAT=auto (child process on a pseudo-terminal)', () => {
 
   it('writes JSON lines on a TTY under NODE_ENV=production, and with LOGBRIDGE_FORMAT=json', function () {
     if (!hasScript) this.skip();
-    for (const env of [{ NODE_ENV: 'production' }, { LOGBRIDGE_FORMAT: 'json' }]) {
+    for (const env of [{ NODE_ENV: 'production' }, { LOGBRIDGE_FORMAT: 'json' }] as Array<Record<string, string>>) {
       const line = JSON.parse(onTty(env)) as Record<string, unknown>;
       assert.equal(line.message, 'hello');
     }
