@@ -7,6 +7,7 @@ import { createStdoutSink } from './sinks/stdout.ts';
 import { createFormatEncoder } from './encoders/format.ts';
 import { ENV, readEnv, type Env, type FormatChoice } from './env.ts';
 import { LogbridgeError } from './errors.ts';
+import { safeString } from './internal/json.ts';
 import { createRedactor, redactOptionsFromEnv, type Redactor, type RedactOptions } from './redact.ts';
 import { hasCrashHandlers, installCrashHandlers, uninstallCrashHandlers, type CrashHandlerOptions } from './crash.ts';
 import { installExitHooks } from './exit-hooks.ts';
@@ -151,7 +152,7 @@ export function getLevel(): string {
  * `default`). The same name always gives the same logger.
  */
 export function getLogger(name = 'default'): Logger {
-  return runtime.getLogger(typeof name === 'string' ? name : String(name));
+  return runtime.getLogger(typeof name === 'string' ? name : safeString(() => String(name)) || 'default');
 }
 
 /** Delivers every record logged so far, in every sink. Settles, never rejects. */

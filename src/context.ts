@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Attributes, TraceContext } from './record.ts';
 import { mergeAttributes } from './attributes.ts';
+import { safeString } from './internal/json.ts';
 
 /**
  * The request context: what every record made while handling one unit of
@@ -42,6 +43,7 @@ export function getRequestContext(): RequestContext | undefined {
  * the outer one's fields they do not set. Returns what `fn` returns.
  */
 export function withRequestContext<T>(context: RequestContext, fn: () => T): T {
+  context = readContext(context);
   const outer = storage.getStore();
   // Always a fresh object: setRequestAttributes must not write into the caller's.
   const state: ContextState = outer === undefined
@@ -54,6 +56,40 @@ export function withRequestContext<T>(context: RequestContext, fn: () => T): T {
         : Object.freeze(mergeAttributes(outer.attributes, context.attributes)),
     };
   return storage.run(state, fn);
+}
+
+const TRACE_ID = /^[0-9a-f]{32}$/;
+const SPAN_ID = /^[0-9a-f]{16}$/;
+
+/**
+ * The caller's context in the shape records need, read once: a request ID
+ * that is not a string is converted, a trace context that is not valid
+ * lowercase-hex W3C IDs is left out, attributes that are not an object are
+ * left out. Never throws (a hostile context object counts as empty).
+ */
+function readContext(context: RequestContext): RequestContext {
+  try {
+    const { requestId, attributes, trace } = context;
+    return {
+      requestId: requestId === undefined || typeof requestId === 'string' ? requestId : safeString(() => String(requestId)),
+      attributes: typeof attributes === 'object' && attributes !== null ? attributes : undefined,
+      trace: readTrace(trace),
+    };
+  } catch {
+    return {};
+  }
+}
+
+function readTrace(trace: unknown): TraceContext | undefined {
+  if (typeof trace !== 'object' || trace === null) return undefined;
+  const { traceId, spanId, traceFlags } = trace as Record<string, unknown>;
+  if (typeof traceId !== 'string' || !TRACE_ID.test(traceId) || typeof spanId !== 'string' || !SPAN_ID.test(spanId)) {
+    return undefined;
+  }
+  const valid = Number.isInteger(traceFlags) && (traceFlags as number) >= 0 && (traceFlags as number) <= 255;
+  // A copy holding the values checked (a getter could answer differently later); other fields, such as a
+  // remote parent's tracestate, come along.
+  return Object.freeze({ ...trace, traceId, spanId, traceFlags: valid ? traceFlags as number : 0 });
 }
 
 /**

@@ -115,11 +115,11 @@ export class Logger {
    * `options.level` says otherwise.
    */
   event(name: string, attributes?: Attributes, options?: EventOptions): void {
-    const level = options?.level ?? 'info';
-    const severity = SEVERITY[level] ?? 9;
+    const level = eventLevel(options);
+    const severity = SEVERITY[level];
     if (this.#level.threshold > severity) return;
     try {
-      this.#runtime.emit(this.#record(severity, SEVERITY_TEXT[level] ?? 'INFO', options?.message ?? '',
+      this.#runtime.emit(this.#record(severity, SEVERITY_TEXT[level], safeString(() => options?.message),
         safeString(() => name), attributes, undefined));
     } catch (error) {
       diagnose('LOG_FAILED', `a log call failed (${describeError(error)})`);
@@ -195,6 +195,16 @@ export class Logger {
   }
 }
 
+/** The level of an event record: `options.level` when it names a level, else `info`. Never throws. */
+function eventLevel(options: EventOptions | undefined): LevelName {
+  try {
+    const level: unknown = options?.level;
+    return typeof level === 'string' && Object.hasOwn(SEVERITY, level) ? level as LevelName : 'info';
+  } catch {
+    return 'info';
+  }
+}
+
 const LEVEL_METHODS = [['trace', 1], ['debug', 5], ['info', 9], ['warn', 13], ['error', 17], ['fatal', 21]] as const;
 
 /** What a disabled level method is: V8 inlines it and drops the call's arguments unbuilt. */
@@ -241,6 +251,11 @@ export class LevelState {
 /** A plain object (`{...}` or `Object.create(null)`): taken as attributes, not as an exception. */
 function isAttributes(value: unknown): value is Attributes {
   if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
+  let proto: unknown;
+  try {
+    proto = Object.getPrototypeOf(value);
+  } catch {
+    return false; // a revoked or hostile proxy: recorded as the exception, so the record is still made
+  }
   return proto === Object.prototype || proto === null;
 }

@@ -1,5 +1,6 @@
 import type { Attributes, Bindings, ExceptionInfo, LogRecord } from './record.ts';
 import type { Processor } from './sink.ts';
+import { mergeAttributes } from './attributes.ts';
 import { keyString, safeName, safeString } from './internal/json.ts';
 import { redactText, compilePatterns, REDACT_PATTERN_NAMES, type CompiledPatterns, type RedactPatternName } from './internal/redact-patterns.ts';
 import { LogbridgeError } from './errors.ts';
@@ -144,7 +145,8 @@ class RedactorImpl implements Redactor {
       const out = this.#object(attributes, 0, this.#root === undefined ? NO_STATES : [this.#root], []);
       return out as Attributes;
     } catch {
-      return attributes;
+      // Keys that cannot be listed (a hostile proxy): hand on a safe copy, so no sink trips over it.
+      return mergeAttributes(attributes);
     }
   }
 

@@ -112,7 +112,12 @@ function encodeAttributes(record: LogRecord, limits: Limits): string {
   const extra = record.exception?.attributes;
   if (context === undefined && extra === undefined) {
     if (call === undefined) return bindings === undefined || bindings.json === '' ? '' : ',' + bindings.json;
-    const keys = Object.keys(call);
+    let keys: string[];
+    try {
+      keys = Object.keys(call);
+    } catch {
+      return mergedAttributes(record, limits); // a hostile proxy: the safe merge skips what cannot be read
+    }
     if (bindings === undefined) {
       if (keys.length <= limits.attributeCount) return attributeMembers(call, keys, limits);
     } else if (keys.length + bindings.keys.size <= limits.attributeCount && !clashes(keys, bindings.keys)) {
