@@ -3,7 +3,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { ROOT, SRC_INDEX, runNode } from '../helpers/run-node.ts';
+import { runViewer } from '../../src/cli/run-viewer.ts';
 
 const BIN = join(ROOT, 'src/cli/logbridge.ts');
 const NO_COLOR_ENV = { NO_COLOR: '1', FORCE_COLOR: undefined };
@@ -24,6 +26,20 @@ function view(args: string[], input: string | Buffer, env: Record<string, string
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString() }));
   });
+}
+
+/** Runs the viewer in this process (same code path as the bin, streams instead of fds), for the filter cases. */
+async function viewHere(args: string[], input: string, env: Record<string, string | undefined> = NO_COLOR_ENV): Promise<Result> {
+  const stdin = new PassThrough();
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  let err = '';
+  stdout.on('data', (c: Buffer) => out.push(c));
+  stderr.on('data', (c: Buffer) => { err += c; });
+  stdin.end(input);
+  const code = await runViewer(args, { stdin, stdout, stderr, env });
+  return { code, stdout: Buffer.concat(out), stderr: err };
 }
 
 /** Runs a producer script using logbridge (JSON format) and returns its stdout. */
@@ -64,7 +80,7 @@ other.error('payment failed', new Error('card declined', { cause: new TypeError(
 api.info('line one\\nFAKE 00:00:00.000 FATAL forged');
 `;
 
-describe('logbridge viewer (child process)', () => {
+describe('logbridge viewer (real child processes with pipes; filter cases in process)', () => {
   let produced = '';
   before(async () => {
     produced = await produce(PRODUCER);
@@ -86,26 +102,26 @@ describe('logbridge viewer (child process)', () => {
   });
 
   it('keeps only records at or above --level', async () => {
-    const { stdout } = await view(['--level', 'warn'], produced);
+    const { stdout } = await viewHere(['--level', 'warn'], produced);
     const lines = stdout.toString().split('\n').filter((l) => /^\d/.test(l));
     assert.deepEqual(lines.map((l) => l.split(' ')[1]), ['WARN', 'ERROR']);
   });
 
   it('keeps a logger and those below it with --logger, not a name that merely starts alike', async () => {
-    const { stdout } = await view(['--logger', 'orders'], produced);
+    const { stdout } = await viewHere(['--logger', 'orders'], produced);
     const scopes = stdout.toString().split('\n').filter((l) => /^\d/.test(l)).map((l) => l.split(/ +/)[2]);
     assert.deepEqual([...new Set(scopes)], ['orders.api:', 'orders.db:']);
   });
 
   it('keeps the records of one request with --request-id', async () => {
-    const { stdout } = await view(['-r', 'req-42'], produced);
+    const { stdout } = await viewHere(['-r', 'req-42'], produced);
     const lines = stdout.toString().trim().split('\n');
     assert.equal(lines.length, 2);
     assert.ok(lines.every((l) => l.endsWith('req=req-42')));
   });
 
   it('matches text case-insensitively with --grep', async () => {
-    const { stdout } = await view(['-g', 'SLOW'], produced);
+    const { stdout } = await viewHere(['-g', 'SLOW'], produced);
     assert.equal(stdout.toString().trim().split('\n').length, 1);
     assert.match(stdout.toString(), /slow query/);
   });
@@ -117,7 +133,7 @@ describe('logbridge viewer (child process)', () => {
       JSON.stringify({ timestamp: '2026-11-28T09:14:03.123456Z', level: 'INFO', severity_number: 9, scope: 'a', message: 'none' }),
     ].join('\n') + '\n';
     for (const id of ['0af7651916cd43dd8448eb211c80319c', '0AF76519']) {
-      const { stdout } = await view(['--trace-id', id], lines);
+      const { stdout } = await viewHere(['--trace-id', id], lines);
       assert.equal(stdout.toString(), '09:14:03.123 INFO  a: in trace trace=0af76519\n');
     }
   });
@@ -144,14 +160,14 @@ describe('logbridge viewer (child process)', () => {
   });
 
   it('hides non-JSON lines with --only-logs', async () => {
-    const { stdout } = await view(['--only-logs'], 'noise\n{"level":"WARN","message":"m","scope":"s","timestamp":"x"}\n');
+    const { stdout } = await viewHere(['--only-logs'], 'noise\n{"level":"WARN","message":"m","scope":"s","timestamp":"x"}\n');
     assert.equal(stdout.toString(), 'x WARN  s: m\n');
   });
 
   it('reads pino lines and otlp-json lines', async () => {
     const pino = '{"level":50,"time":1795857243123,"pid":7,"hostname":"h","name":"app","msg":"boom","err":{"type":"Error","message":"x","stack":"Error: x\\n    at y"}}\n';
     const otlp = '{"resourceLogs":[{"resource":{"attributes":[]},"scopeLogs":[{"scope":{"name":"orders"},"logRecords":[{"timeUnixNano":"1795857243123456000","severityNumber":13,"severityText":"WARN","body":{"stringValue":"low stock"},"attributes":[{"key":"request.id","value":{"stringValue":"r-1"}},{"key":"sku","value":{"intValue":"7"}}],"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331"}]}]}]}\n';
-    const { stdout } = await view([], pino + otlp);
+    const { stdout } = await viewHere([], pino + otlp);
     assert.equal(stdout.toString(), [
       '09:14:03.123 ERROR app: boom pid=7 hostname=h',
       '    Error: x',
@@ -187,16 +203,16 @@ describe('logbridge viewer (child process)', () => {
 
   it('colours with FORCE_COLOR and never with NO_COLOR', async () => {
     const line = '{"level":"ERROR","severity_number":17,"message":"m","scope":"s","timestamp":"2026-11-28T09:14:03.123456Z"}\n';
-    assert.ok((await view([], line, { FORCE_COLOR: '1', NO_COLOR: undefined })).stdout.includes('\x1b[31mERROR'));
+    assert.ok((await viewHere([], line, { FORCE_COLOR: '1', NO_COLOR: undefined })).stdout.includes('\x1b[31mERROR'));
     assert.ok(!(await view([], line, { FORCE_COLOR: '1', NO_COLOR: '1' })).stdout.includes('\x1b'));
-    assert.ok((await view(['--color'], line, { NO_COLOR: '1' })).stdout.includes('\x1b['));
+    assert.ok((await viewHere(['--color'], line, { NO_COLOR: '1' })).stdout.includes('\x1b['));
   });
 
   it('prints usage for --help and exits 2 on an invalid level', async () => {
-    const help = await view(['--help'], '');
+    const help = await viewHere(['--help'], '');
     assert.equal(help.code, 0);
     assert.match(help.stdout.toString(), /^Usage: logbridge/);
-    const bad = await view(['--level', 'loud'], '');
+    const bad = await viewHere(['--level', 'loud'], '');
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--level must be one of/);
   });
