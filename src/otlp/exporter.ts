@@ -22,6 +22,10 @@ export interface OtlpExporter {
   /** The resource attributes in use (for the exit path and the configuration printout). */
   readonly resource: Readonly<Record<string, AnyValue>>;
   send(records: readonly (LogRecord | PreparedRecord)[]): Promise<ExportResult>;
+  /** Synchronous encoding to the request body (HTTP protocols only), for the exit path. */
+  readonly encode?: (records: readonly (LogRecord | PreparedRecord)[]) => Uint8Array;
+  /** The request's content type (HTTP protocols only). */
+  readonly contentType?: string;
   shutdown(): Promise<void>;
 }
 
@@ -31,7 +35,8 @@ export interface ResourceChoice {
   readonly extra?: Readonly<Record<string, AnyValue>> | undefined;
 }
 
-const USER_AGENT = 'logbridge/0.1 (OTLP logs)';
+/** The User-Agent of every OTLP request. */
+export const USER_AGENT = 'logbridge/0.1 (OTLP logs)';
 
 /** Builds the exporter for `config`; rejects only when the gRPC package cannot be loaded. */
 export async function createOtlpExporter(
@@ -45,9 +50,12 @@ export async function createOtlpExporter(
   const json = config.protocol === 'http/json';
   const encoder = new OtlpEncoder(resource, limits, json ? 'json' : 'protobuf');
   if (config.protocol === 'grpc') return createGrpcExporter(config, encoder, resource);
-  const transport: Transport = createHttpTransport(config, json ? 'application/json' : 'application/x-protobuf', USER_AGENT);
+  const contentType = json ? 'application/json' : 'application/x-protobuf';
+  const transport: Transport = createHttpTransport(config, contentType, USER_AGENT);
   return {
     resource,
+    contentType,
+    encode: (records) => encoder.encode(records),
     async send(records) {
       const body = encoder.encode(records);
       if (body.length === 0) return { kind: 'ok', body };

@@ -30,6 +30,13 @@ export interface ExitPayload {
   /** Environment the child reads the resource from when `resource` is undefined. */
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly records: readonly PreparedRecord[];
+  /**
+   * The same records already encoded by this process (when its exporter is
+   * loaded, HTTP only), one body per batch: the child then only sends, and
+   * loads no OpenTelemetry module (about 0.1 s of CPU instead of 0.5 s).
+   */
+  readonly bodies?: ReadonlyArray<{ readonly body: Uint8Array; readonly count: number }> | undefined;
+  readonly contentType?: string | undefined;
   /** Deadline for the child, ms since the epoch. */
   readonly deadline: number;
 }
@@ -47,7 +54,7 @@ const CHILD = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './exit-se
 
 /** Runs the child and waits for it, at most `timeoutMs`. Never throws. */
 export function sendSync(payload: Omit<ExitPayload, 'deadline'>, timeoutMs: number): ExitOutcome {
-  const total = payload.records.length;
+  const total = payload.bodies === undefined ? payload.records.length : payload.bodies.reduce((n, b) => n + b.count, 0);
   let stdout = '';
   let problem = '';
   try {

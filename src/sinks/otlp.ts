@@ -306,8 +306,20 @@ class OtlpExportSink implements OtlpSink {
   }
 
   #sendAtExit(records: LogRecord[], timeoutMs: number): void {
-    const prepared = records.map((record) => toPreparedRecord(record, this.#limits));
+    const exporter = this.#exporter;
+    let bodies: Array<{ body: Uint8Array; count: number }> | undefined;
+    if (exporter?.encode !== undefined) {
+      // encoded here (the encoder is loaded): the child only sends
+      bodies = [];
+      for (let i = 0; i < records.length; i += this.#config.maxExportBatchSize) {
+        const batch = records.slice(i, i + this.#config.maxExportBatchSize);
+        bodies.push({ body: exporter.encode(batch), count: batch.length });
+      }
+    }
+    const prepared = bodies === undefined ? records.map((record) => toPreparedRecord(record, this.#limits)) : [];
     const outcome = sendSync({
+      bodies,
+      contentType: exporter?.contentType,
       config: this.#config,
       limits: this.#limits,
       resource: this.#exporter?.resource,
