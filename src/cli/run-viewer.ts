@@ -68,6 +68,9 @@ export async function runViewer(args: readonly string[], io: ViewerIo = defaultI
     if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') closed = true;
   });
   const files = parsed.positionals.length > 0 ? parsed.positionals : ['-'];
+  if (parsed.positionals.length === 0 && (io.stdin as { isTTY?: boolean }).isTTY === true) {
+    io.stderr.write('logbridge: reading log lines from the terminal; pipe them in (node app.js | logbridge) or name files. --help for more.\n');
+  }
   let code = 0;
   for (const file of files) {
     if (closed) break;
