@@ -63,6 +63,23 @@ describe('OTLP export from the environment', () => {
     assert.equal(receiver.records[0]!.resource['process.command']?.toString().includes('script-'), true);
   });
 
+  it('loses nothing on process.exit() once the exporter is running (the exit child only sends)', async () => {
+    receiver.failNext({ status: 200 });
+    receiver.failNext({ rejected: 2, message: 'too old' });
+    const result = await runNode(`
+      import { getLogger, flush } from ${JSON.stringify(SRC_INDEX)};
+      const log = getLogger('exit.loaded');
+      log.info('first');
+      await flush();
+      for (let i = 0; i < 700; i++) log.info('line', { i });
+      process.exit(0);
+    `, { env: { ...FAST, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_LOGS_EXPORTER: 'otlp', OTEL_BLRP_SCHEDULE_DELAY: '60000' } });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(receiver.counts.accepted, 701);
+    assert.equal(receiver.requests.at(-1)!.headers['user-agent'], 'logbridge/0.1 (OTLP logs; exit)');
+    assert.match(result.stderr, /rejected: 2/); // the partial success at exit is counted in the final accounting
+  });
+
   it('loses nothing at the natural end of the program', async () => {
     const result = await runNode(`
       import { getLogger } from ${JSON.stringify(SRC_INDEX)};
