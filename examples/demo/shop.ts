@@ -31,7 +31,8 @@ export async function startShop(inventoryUrl: string): Promise<{ url: string; cl
       res.status(201).json({ ok: true });
     } catch (error) {
       if (!(error instanceof UnknownProductError)) throw error;
-      log.warn('order refused', error, { sku: req.params.sku });
+      // Expected: WARN with exception.type/message and exception.expected, no stack.
+      log.expected('order refused', error, { sku: req.params.sku });
       res.status(404).json({ error: error.message });
     }
   });

@@ -75,7 +75,8 @@ describe('two services (integration)', () => {
     it('logs the expected failure at WARN in both services, and never writes the rejected ID', () => {
       const failed = groupBy(lines, 'request.id').get('order-9c1e')!;
       assert.ok(failed.some((l) => l.scope === 'inventory' && l.level === 'WARN'));
-      assert.ok(failed.some((l) => l.scope === 'shop' && l.level === 'WARN' && l['exception.type'] === 'UnknownProductError'));
+      assert.ok(failed.some((l) => l.scope === 'shop' && l.level === 'WARN' && l['exception.type'] === 'UnknownProductError' &&
+        l['exception.expected'] === true && l['exception.stacktrace'] === undefined));
       assert.ok(failed.some((l) => l.scope === 'shop.http' && l['http.response.status_code'] === 404));
       assert.equal(result.stdout.includes('drop table'), false);
       assert.ok(lines.some((l) => l['request.id.rejected'] === true));
