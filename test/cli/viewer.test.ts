@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { ROOT, SRC_INDEX, runNode } from '../helpers/run-node.ts';
 import { runViewer } from '../../src/cli/run-viewer.ts';
+import { DEFAULT_VIEWER_OPTIONS, viewLine } from '../../src/cli/viewer.ts';
+import fc from 'fast-check';
 
 const BIN = join(ROOT, 'src/cli/logbridge.ts');
 const NO_COLOR_ENV = { NO_COLOR: '1', FORCE_COLOR: undefined };
@@ -223,5 +225,18 @@ describe('logbridge bin (package)', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin?: Record<string, string> };
     assert.equal(pkg.bin?.logbridge, './dist/cli/logbridge.js');
     assert.ok(readFileSync(BIN, 'utf8').startsWith('#!/usr/bin/env node\n'));
+  });
+});
+
+describe('viewLine()', () => {
+  it('never throws, and returns lines it cannot read byte for byte (property)', () => {
+    fc.assert(fc.property(fc.oneof(fc.uint8Array({ maxLength: 200 }), fc.json().map((j) => new TextEncoder().encode(j)),
+      fc.record({ level: fc.anything(), message: fc.anything(), timestamp: fc.anything(), scope: fc.anything(), 'exception.type': fc.anything() })
+        .map((o) => new TextEncoder().encode(JSON.stringify(o) ?? ''))), (bytes) => {
+      const line = Buffer.from(bytes.filter((b) => b !== 0x0a));
+      const shown = viewLine(line, DEFAULT_VIEWER_OPTIONS, true);
+      if (typeof shown !== 'string') assert.deepEqual(shown, Buffer.concat([line, Buffer.from('\n')]));
+      else assert.ok(shown === '' || shown.endsWith('\n'));
+    }), { numRuns: 300 });
   });
 });
