@@ -170,6 +170,27 @@ describe('OTLP export from the environment', () => {
     assert.deepEqual([rec!.encoding, rec!.body, rec!.resource['service.name']], ['json', 'from a file', 'from-file']);
   });
 
+  it('emits through @opentelemetry/sdk-node\'s provider when the SDK started first: each record exported once', async () => {
+    const result = await runNode(`
+      import { NodeSDK } from '@opentelemetry/sdk-node';
+      const sdk = new NodeSDK({ traceExporter: undefined, metricReaders: [] });
+      sdk.start();
+      const { getLogger, flush } = await import(${JSON.stringify(SRC_INDEX)});
+      getLogger('with.sdk').info('once', { n: 1 });
+      await flush();
+      await sdk.shutdown();
+    `, { env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'sdk-app', OTEL_TRACES_EXPORTER: 'none',
+      OTEL_METRICS_EXPORTER: 'none', OTEL_BLRP_SCHEDULE_DELAY: '20' } });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /"message":"once"/); // logbridge's stdout lines stay
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(receiver.counts.accepted, 1);
+    const [rec] = receiver.records;
+    assert.equal(rec!.scope.name, 'with.sdk');
+    assert.equal(rec!.resource['service.name'], 'sdk-app');
+    assert.equal(receiver.requests[0]!.headers['user-agent']?.toString().startsWith('OTel-OTLP-Exporter-JavaScript'), true);
+  });
+
   it('never loads the OpenTelemetry SDK for a stdout-only app', async () => {
     const result = await runNode(`
       import { registerHooks } from 'node:module';
