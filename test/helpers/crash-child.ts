@@ -103,3 +103,17 @@ export function linesOf(result: RunResult): Array<Record<string, unknown>> {
 export function describeRun(result: RunResult): string {
   return `code=${result.code} signal=${result.signal} ms=${result.ms}\n--- stdout\n${result.stdout}--- stderr\n${result.stderr}`;
 }
+
+/**
+ * Starts independent runs at once, so their start-up spreads over the cores;
+ * the returned function awaits one by name. Call it in `before()`.
+ */
+export function startAll<T>(runs: Record<string, () => Promise<T>>): (name: string) => Promise<T> {
+  const started = new Map<string, Promise<T>>();
+  for (const [name, start] of Object.entries(runs)) {
+    const promise = start();
+    promise.catch(() => {}); // awaited by its test, which reports the failure
+    started.set(name, promise);
+  }
+  return (name) => started.get(name) ?? Promise.reject(new Error(`no run named ${name}`));
+}
