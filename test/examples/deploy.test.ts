@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { ROOT } from '../helpers/run-node.ts';
 import { ENV } from '../../src/env.ts';
+import { createJsonEncoder } from '../../src/encoders/json.ts';
+import { makeRecord } from '../encoders/record-fixture.ts';
 
 type Obj = Record<string, any>;
 const DIR = join(ROOT, 'examples/deploy');
@@ -46,7 +48,9 @@ describe('examples/deploy', () => {
     return services[name] !== undefined && (known[name] ?? []).includes(port);
   }
 
-  describe('otel-collector.yaml', () => {
+  for (const file of ['otel-collector.yaml', 'otel-collector-filelog.yaml']) describe(file, () => {
+    const collector = load(file);
+
     it('has only Collector top-level sections', () => {
       for (const key of Object.keys(collector)) {
         assert.ok(['receivers', 'processors', 'exporters', 'extensions', 'connectors', 'service'].includes(key), key);
@@ -81,9 +85,9 @@ describe('examples/deploy', () => {
       for (const id of collector.service.extensions ?? []) assert.ok(collector.extensions?.[id] !== undefined, id);
     });
 
-    it('has a logs pipeline to Loki and a traces pipeline to Jaeger', () => {
+    it('has a logs pipeline to Loki (and, receiving OTLP, a traces pipeline to Jaeger)', () => {
       assert.ok(collector.service.pipelines.logs.exporters.includes('otlphttp/loki'));
-      assert.ok(collector.service.pipelines.traces.exporters.includes('otlp/jaeger'));
+      if (collector.receivers.otlp !== undefined) assert.ok(collector.service.pipelines.traces.exporters.includes('otlp/jaeger'));
       assert.match(collector.exporters['otlphttp/loki'].endpoint, /\/otlp$/, 'Loki takes OTLP under /otlp');
     });
 
@@ -93,6 +97,29 @@ describe('examples/deploy', () => {
         const [host, port] = hostPort(exporter.endpoint);
         assert.ok(serviceListens(host, port), `${id} → ${host}:${port}`);
       }
+    });
+  });
+
+  describe('otel-collector-filelog.yaml (stdout JSON lines → OTLP fields)', () => {
+    const filelog = load('otel-collector-filelog.yaml');
+    const json = (filelog.receivers.filelog.operators as Obj[]).find((o) => o.type === 'json_parser')!;
+
+    it('reads the JSON line keys logbridge writes', () => {
+      assert.equal(json.timestamp.parse_from, 'attributes.timestamp');
+      assert.equal(json.severity.parse_from, 'attributes.level');
+      assert.equal(json.trace.trace_id.parse_from, 'attributes.trace_id');
+      assert.equal(json.trace.span_id.parse_from, 'attributes.span_id');
+      assert.equal(json.trace.trace_flags.parse_from, 'attributes.trace_flags');
+      assert.equal(json.scope_name.parse_from, 'attributes.scope');
+    });
+
+    it('parses the JSON line timestamp with its Go layout', () => {
+      // Go reference time 2006-01-02T15:04:05.999999999Z07:00 ↔ our RFC 3339 UTC with 6 fraction digits.
+      assert.equal(json.timestamp.layout_type, 'gotime');
+      assert.equal(json.timestamp.layout, '2006-01-02T15:04:05.999999999Z07:00');
+      const ours = createJsonEncoder()(makeRecord());
+      assert.match(JSON.parse(ours).timestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{1,9}Z$/);
+      assert.ok(ours.startsWith('{"timestamp":'), 'the json_parser guard matches our lines');
     });
   });
 
