@@ -38,6 +38,10 @@ export class FdWriter {
     this.#chunkChars = options.chunkChars ?? 65_536;
     this.#maxBufferedChars = options.maxBufferedChars ?? 16 * 1024 * 1024;
     this.#blockMs = options.blockMs ?? 1000;
+    // A pipe inherited as stdout/stderr is in blocking mode until Node opens its stream, which
+    // sets O_NONBLOCK: without this, a reader that stops reading froze the whole process in writeSync.
+    if (fd === 1) void process.stdout;
+    else if (fd === 2) void process.stderr;
   }
 
   /** Queues `text` (whole lines). Never throws, never blocks on a full pipe. */
@@ -141,11 +145,19 @@ export class FdWriter {
 
   #close(code: string): void {
     this.#closed = true;
-    const lost = countLines(this.#current) + (this.#leftover ? 1 : 0);
+    const lost = this.#pendingLines();
     this.dropped += lost;
     this.#current = '';
     this.#leftover = undefined;
     diagnose('STDOUT_CLOSED', `fd ${this.fd} failed with ${code}; logging to it stops (${lost} lines lost)`);
+  }
+
+  /** Lines not yet written: those in the text buffer and those ending in the bytes left over from a partial write. */
+  #pendingLines(): number {
+    let n = countLines(this.#current);
+    const leftover = this.#leftover;
+    if (leftover !== undefined) for (let i = leftover.indexOf(10); i !== -1; i = leftover.indexOf(10, i + 1)) n++;
+    return n;
   }
 
   /**
@@ -159,7 +171,7 @@ export class FdWriter {
     }
     const result = this.#drain(true, Date.now() + timeoutMs);
     if (result === 'again') {
-      const lost = countLines(this.#current) + (this.#leftover ? 1 : 0);
+      const lost = this.#pendingLines();
       this.dropped += lost;
       diagnose('STDOUT_TIMEOUT', `fd ${this.fd} did not drain within ${timeoutMs} ms; ${lost} lines lost`);
       this.#current = '';
