@@ -33,9 +33,11 @@ describe('two services (integration)', () => {
       lines = parseLines(result.stdout);
     });
 
-    it('exits 0 on its own, within 5 seconds', () => {
+    it('exits 0 on its own, quickly', () => {
       assert.equal(result.code, 0, result.stderr);
-      assert.ok(result.ms < 5000, `took ${result.ms} ms`);
+      // About 1 s on an idle machine (most of it loading modules); the bound is
+      // generous because test machines may be shared and loaded.
+      assert.ok(result.ms < 15_000, `took ${result.ms} ms`);
     });
 
     it('gives every line a request.id and a trace_id', () => {
