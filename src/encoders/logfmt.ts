@@ -56,13 +56,27 @@ export function createLogfmtEncoder(options: LogfmtEncoderOptions = {}): Encoder
 function attributePairs(record: LogRecord, limits: Limits): string {
   if (record.attributes === undefined && record.bindings === undefined &&
     record.contextAttributes === undefined && record.exception?.attributes === undefined) return '';
-  const merged = recordAttributes(record);
-  const keys = Object.keys(merged);
+  // One source (the common case: call attributes only) needs no merged copy.
+  const only = record.bindings === undefined && record.contextAttributes === undefined &&
+    record.exception?.attributes === undefined ? record.attributes : undefined;
+  const merged = only ?? recordAttributes(record);
+  let keys: string[];
+  try {
+    keys = Object.keys(merged);
+  } catch {
+    return '';
+  }
   const n = Math.min(keys.length, limits.attributeCount);
   let out = '';
   for (let i = 0; i < n; i++) {
     const key = keys[i]!;
-    const text = valueText(merged[key], limits);
+    let value: unknown;
+    try {
+      value = merged[key];
+    } catch {
+      value = '[Getter threw]';
+    }
+    const text = valueText(value, limits);
     if (text === undefined) continue;
     out += ' ' + logfmtKey(RECORD_KEYS.has(key) ? `attr.${key}` : key) + '=' + text;
   }

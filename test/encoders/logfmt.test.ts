@@ -85,6 +85,12 @@ describe('createLogfmtEncoder()', () => {
     assert.equal(pairs.get('exception.stacktrace'), 'TypeError: bad\n    at x');
   });
 
+  it('writes a throwing getter as a placeholder and keeps the other attributes', () => {
+    const pairs = encode({ attributes: { a: 1, get boom(): never { throw new Error('x'); }, b: 2 } });
+    assert.equal(pairs.get('boom'), '[Getter threw]');
+    assert.equal(pairs.get('b'), '2');
+  });
+
   it('replaces characters a key cannot hold', () => {
     const pairs = encode({ attributes: { 'a b=c"d\n': 1 } });
     assert.equal(pairs.get('a_b_c_d_'), '1');
