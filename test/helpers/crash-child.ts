@@ -40,8 +40,14 @@ export function writeScript(app: string, options: ChildOptions = {}): string {
   return file;
 }
 
+/** A run's result, with the time from the signal (when one was sent) to the child's end. */
+export interface ChildResult extends RunResult {
+  /** Milliseconds from sending `options.signal` to the end of the child. */
+  readonly afterSignalMs: number | undefined;
+}
+
 /** Runs `app` in a child process; see {@link ChildOptions}. */
-export function runChild(app: string, options: ChildOptions = {}): Promise<RunResult> {
+export function runChild(app: string, options: ChildOptions = {}): Promise<ChildResult> {
   const file = writeScript(app, options);
   const env: Record<string, string | undefined> = {
     ...process.env,
@@ -56,12 +62,12 @@ export function runChild(app: string, options: ChildOptions = {}): Promise<RunRe
   });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
-  let signalled = false;
+  let signalledAt: number | undefined;
   child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
   child.stderr.on('data', (chunk: Buffer) => {
     err.push(chunk);
-    if (options.signal !== undefined && !signalled && Buffer.concat(err).includes('READY\n')) {
-      signalled = true;
+    if (options.signal !== undefined && signalledAt === undefined && Buffer.concat(err).includes('READY\n')) {
+      signalledAt = Date.now();
       child.kill(options.signal);
     }
   });
@@ -70,8 +76,9 @@ export function runChild(app: string, options: ChildOptions = {}): Promise<RunRe
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      const now = Date.now();
       resolve({
-        code, signal, ms: Date.now() - started,
+        code, signal, ms: now - started, afterSignalMs: signalledAt === undefined ? undefined : now - signalledAt,
         stdout: Buffer.concat(out).toString('utf8'),
         stderr: Buffer.concat(err).toString('utf8'),
       });
@@ -80,7 +87,7 @@ export function runChild(app: string, options: ChildOptions = {}): Promise<RunRe
 }
 
 /** Runs `app` with logbridge and as plain Node, in parallel. */
-export async function runBoth(app: string, options: ChildOptions = {}): Promise<{ withLogbridge: RunResult; plain: RunResult }> {
+export async function runBoth(app: string, options: ChildOptions = {}): Promise<{ withLogbridge: ChildResult; plain: ChildResult }> {
   const [withLogbridge, plain] = await Promise.all([
     runChild(app, options),
     runChild(app, { ...options, logbridge: false }),
