@@ -92,8 +92,6 @@ export interface PrettyStyle {
 }
 
 function toPrettyFields(record: LogRecord): PrettyFields {
-  const hasAttributes = record.attributes !== undefined || record.bindings !== undefined ||
-    record.contextAttributes !== undefined || record.exception?.attributes !== undefined;
   return {
     timestamp: formatTimestamp(record.time),
     level: record.severityText,
@@ -104,8 +102,31 @@ function toPrettyFields(record: LogRecord): PrettyFields {
     requestId: record.requestId,
     traceId: record.trace?.traceId,
     exception: record.exception,
-    attributes: hasAttributes ? Object.entries(recordAttributes(record)) : [],
+    attributes: attributeEntries(record),
   };
+}
+
+function attributeEntries(record: LogRecord): Array<[string, unknown]> {
+  const only = record.bindings === undefined && record.contextAttributes === undefined &&
+    record.exception?.attributes === undefined;
+  if (only && record.attributes === undefined) return [];
+  // One source (call attributes only) needs no merged copy; getters may throw either way.
+  const source = only ? record.attributes! : recordAttributes(record);
+  const out: Array<[string, unknown]> = [];
+  let keys: string[];
+  try {
+    keys = Object.keys(source);
+  } catch {
+    return out;
+  }
+  for (const key of keys) {
+    try {
+      out.push([key, source[key]]);
+    } catch {
+      out.push([key, '[Getter threw]']);
+    }
+  }
+  return out;
 }
 
 const RESET = '\x1b[0m';

@@ -24,6 +24,11 @@ describe('createPrettyEncoder()', () => {
     assert.match(line, / user=\{"id":1,"tags":\["a"\]\} raw=AQID n=10\n$/);
   });
 
+  it('writes a throwing getter as a placeholder and keeps the other attributes', () => {
+    const line = plain(makeRecord({ attributes: { a: 1, get boom(): never { throw new Error('x'); }, b: 2 } }));
+    assert.match(line, / a=1 boom="\[Getter threw\]" b=2\n$/);
+  });
+
   it('shows the event name of event records', () => {
     const line = plain(makeRecord({ body: '', eventName: 'user.login', attributes: { 'user.id': 7 } }));
     assert.equal(line, '09:14:03.123 INFO  orders: event=user.login user.id=7\n');
