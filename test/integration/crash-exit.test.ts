@@ -74,6 +74,18 @@ describe('exit hooks: process.exit() and the natural end (child processes)', fun
     assert.ok(run.ms < 15_000, `took ${run.ms} ms (the sink would have held it 60 s)`);
   });
 
+  it('writes the accounting line once, at shutdown(), when a sink lost records', async () => {
+    const setup = `
+      const lossy = { n: 0, emit() { this.n++; }, stats() { return { name: 'lossy', received: this.n, dropped: { queue_full: 1 } }; } };
+      logbridge.configure({ sinks: [lossy] });
+    `;
+    const app = `log.info('a'); log.info('b');\nawait logbridge.shutdown();\nprocess.stderr.write('after shutdown\\n');\nlog.info('late');`;
+    const run = await runChild(app, { setup, env: { LOGBRIDGE_CRASH_HANDLERS: undefined } });
+    assert.equal(run.code, 0, describeRun(run));
+    assert.equal(run.stderr, 'logbridge: ACCOUNTING: 2 records emitted; sink "lossy": 2 received, 1 dropped (queue_full: 1)\n' +
+      'after shutdown\n');
+  });
+
   it('delivers a batching sink\'s records before re-raising an uncaught exception', async () => {
     const app = `log.info('before'); setTimeout(() => { throw new Error('late failure'); }, 5);`;
     const run = await runChild(app, { setup: BATCHING_SINK });
