@@ -34,6 +34,8 @@ for (const { what, sku, headers } of requests) {
 
 shop.close();
 inventory.close();
-await provider.shutdown();
+await provider.shutdown().catch((error: unknown) => {
+  process.stderr.write(`demo: spans were not exported (${error instanceof Error ? error.message : String(error)})\n`);
+});
 await shutdown();
 process.stderr.write(`demo: ${requests.length} requests through shop → inventory; every stdout line of a request shares its request.id and trace_id:\n${summary.join('\n')}\n`);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT, parseLines, runFile } from '../helpers/run-node.ts';
+import { startOtlpReceiver } from '../helpers/otlp-receiver.ts';
 
 /**
  * A request crossing two services: the demo (both services in one process,
@@ -82,6 +83,29 @@ describe('two services (integration)', () => {
       assert.ok(failed.some((l) => l.scope === 'shop.http' && l['http.response.status_code'] === 404));
       assert.equal(result.stdout.includes('drop table'), false);
       assert.ok(lines.some((l) => l['request.id.rejected'] === true));
+    });
+  });
+
+  describe('npm run demo with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
+    it('also exports every record over OTLP, with the same request.id and trace ID as its stdout line', async function () {
+      this.timeout(30_000);
+      const receiver = await startOtlpReceiver();
+      try {
+        const result = await runFile(join(ROOT, 'examples/demo.ts'), {
+          env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_LOGS_EXPORTER: undefined, LOGBRIDGE_FORMAT: undefined },
+        });
+        assert.equal(result.code, 0, result.stderr);
+        const lines = parseLines(result.stdout);
+        const records = await receiver.waitForRecords(lines.length);
+        assert.equal(records.length, lines.length);
+        const exported = new Set(records.map((r) => `${String(r.attributes['request.id'])} ${r.traceId} ${String(r.body)}`));
+        for (const line of lines) {
+          const key = `${String(line['request.id'])} ${String(line.trace_id)} ${String(line.message)}`;
+          assert.ok(exported.has(key), `not exported: ${key}`);
+        }
+      } finally {
+        await receiver.close();
+      }
     });
   });
 
