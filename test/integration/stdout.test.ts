@@ -117,11 +117,16 @@ describe('stdout sink (child processes)', () => {
     const code = await new Promise((resolve) => child.on('close', resolve));
     assert.equal(code, 0, stderr);
     const lines = parseLines(Buffer.concat(chunks).toString('utf8'));
-    assert.equal(lines.length, 20_000);
-    lines.forEach((line, i) => {
-      assert.equal(line.seq, i);
+    // A reader starved for over a second (a loaded machine) may cost lines; they must be counted.
+    const dropped = Number(/stdout_unwritable: (\d+)/.exec(stderr)?.[1] ?? 0);
+    assert.equal(lines.length + dropped, 20_000, stderr);
+    assert.ok(dropped < 1000, `dropped ${dropped}`);
+    let previous = -1;
+    for (const line of lines) {
+      assert.ok((line.seq as number) > previous, 'in order, no duplicates');
+      previous = line.seq as number;
       assert.equal((line.payload as string).length, 1002);
-    });
+    }
   });
 
   it('loads with require() from CommonJS, as an installed package', async () => {
