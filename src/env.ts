@@ -270,6 +270,13 @@ export const ENV = {
     defaultValue: 512,
     description: 'Most records in one export request.',
   },
+  otlpEncoder: {
+    name: 'LOGBRIDGE_OTLP_ENCODER',
+    parse: oneOf<'direct' | 'sdk'>('direct', 'sdk'),
+    defaultValue: 'direct' as 'direct' | 'sdk',
+    description: 'How records become OTLP: `direct` (the bridge builds the SDK\'s record form; faster) or `sdk` (through an ' +
+      '`@opentelemetry/sdk-logs` LoggerProvider, the reference path). Same bytes on the wire.',
+  },
   configFile: {
     name: 'OTEL_CONFIG_FILE',
     fallbacks: ['OTEL_EXPERIMENTAL_CONFIG_FILE'],

@@ -44,33 +44,54 @@ export function toHrTime(ms: number): HrTime {
   return [seconds, (micros - seconds * 1_000_000) * 1000];
 }
 
-/** The record's attributes as OTel attributes (AnyValue), record fields last so they win. */
-export function toOtelAttributes(record: LogRecord, limits: Limits): Record<string, AnyValue> {
-  const merged = needsMerge(record) ? recordAttributes(record) : (record.attributes ?? record.bindings?.attributes);
+/**
+ * The record's attributes as OTel attributes (AnyValue), record fields last
+ * so they win. The count limit keeps room for the record-field attributes
+ * (`request.id`, `exception.*`); user attributes past it are left out and,
+ * when `counts` is given, counted in `counts.dropped`.
+ */
+export function toOtelAttributes(record: LogRecord, limits: Limits, counts?: { dropped: number }): Record<string, AnyValue> {
   const out: Record<string, AnyValue> = {};
-  if (merged !== undefined) {
-    const keys = Object.keys(merged);
-    const n = Math.min(keys.length, limits.attributeCount);
-    for (let i = 0; i < n; i++) {
-      const key = keys[i]!;
-      let value: unknown;
-      try {
-        value = merged[key];
-      } catch {
-        value = '[Getter threw]';
-      }
-      const converted = typeof value === 'string' && value.length <= limits.valueLength ? value : toAnyValue(value, limits);
-      if (converted !== undefined) out[BRIDGE_KEYS.has(key) ? `attr.${key}` : key] = converted;
+  const exception = record.exception;
+  const reserved = (record.requestId === undefined ? 0 : 1) +
+    (exception === undefined ? 0 : exception.stacktrace === undefined ? 2 : 3);
+  const budget = Math.max(0, limits.attributeCount - reserved);
+  const bindings = record.bindings;
+  const call = record.attributes;
+  const callKeys = call === undefined ? undefined : Object.keys(call);
+  if (bindings !== undefined && callKeys !== undefined && record.contextAttributes === undefined && exception?.attributes === undefined &&
+    bindings.keys.size + callKeys.length <= budget && !callKeys.some((key) => bindings.keys.has(key))) {
+    // The common case, a child logger's call with its own keys: no merged copy (it cost as much as the rest of the mapping).
+    for (const key of bindings.keys) addAttribute(out, bindings.attributes, key, limits);
+    for (const key of callKeys) addAttribute(out, call!, key, limits);
+    if (counts !== undefined) counts.dropped = 0;
+  } else {
+    const merged = needsMerge(record) ? recordAttributes(record) : (call ?? bindings?.attributes);
+    if (merged !== undefined) {
+      const keys = Object.keys(merged);
+      const n = Math.min(keys.length, budget);
+      if (counts !== undefined) counts.dropped = keys.length - n;
+      for (let i = 0; i < n; i++) addAttribute(out, merged, keys[i]!, limits);
     }
   }
   if (record.requestId !== undefined) out['request.id'] = record.requestId;
-  const exception = record.exception;
   if (exception !== undefined) {
     out['exception.type'] = exception.type;
     out['exception.message'] = exception.message;
     if (exception.stacktrace !== undefined) out['exception.stacktrace'] = exception.stacktrace;
   }
   return out;
+}
+
+function addAttribute(out: Record<string, AnyValue>, source: Readonly<Record<string, unknown>>, key: string, limits: Limits): void {
+  let value: unknown;
+  try {
+    value = source[key];
+  } catch {
+    value = '[Getter threw]';
+  }
+  const converted = typeof value === 'string' && value.length <= limits.valueLength ? value : toAnyValue(value, limits);
+  if (converted !== undefined) out[BRIDGE_KEYS.has(key) ? `attr.${key}` : key] = converted;
 }
 
 function needsMerge(record: LogRecord): boolean {

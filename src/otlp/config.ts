@@ -25,6 +25,8 @@ export interface OtlpConfig {
   readonly exportTimeoutMillis: number;
   readonly maxQueueSize: number;
   readonly maxExportBatchSize: number;
+  /** `direct` or `sdk` (see OtlpEncoder). */
+  readonly encoder: 'direct' | 'sdk';
 }
 
 /** Options of the OTLP sink given in code; they win over the environment. */
@@ -59,6 +61,7 @@ export function resolveOtlpConfig(env: Env, options: OtlpSinkOptions = {}): Otlp
     exportTimeoutMillis: options.exportTimeoutMillis ?? readEnv(ENV.blrpExportTimeout, env),
     maxQueueSize,
     maxExportBatchSize,
+    encoder: options.encoder ?? readEnv(ENV.otlpEncoder, env),
   };
 }
 

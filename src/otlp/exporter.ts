@@ -48,7 +48,7 @@ export async function createOtlpExporter(
 ): Promise<OtlpExporter> {
   const resource = resourceChoice.exact ?? await createResourceAttributes(env, instanceId, resourceChoice.extra);
   const json = config.protocol === 'http/json';
-  const encoder = new OtlpEncoder(resource, limits, json ? 'json' : 'protobuf');
+  const encoder = new OtlpEncoder(resource, limits, json ? 'json' : 'protobuf', config.encoder);
   if (config.protocol === 'grpc') return createGrpcExporter(config, encoder, resource);
   const contentType = json ? 'application/json' : 'application/x-protobuf';
   const transport: Transport = createHttpTransport(config, contentType, USER_AGENT);
