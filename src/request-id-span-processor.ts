@@ -18,17 +18,25 @@ export interface AttributeSettable {
  * It reads the request context where the span starts; it never exports.
  */
 export class RequestIdSpanProcessor {
+  /** Sets `request.id` on `span` when it starts inside a request context. Never throws. */
   onStart(span: AttributeSettable, _parentContext?: unknown): void {
-    const id = getRequestId();
-    if (id !== undefined) span.setAttribute('request.id', id);
+    try {
+      const id = getRequestId();
+      if (id !== undefined) span.setAttribute('request.id', id);
+    } catch {
+      // a span that refuses attributes must not break the caller's span
+    }
   }
 
+  /** Nothing to do when a span ends. */
   onEnd(_span: unknown): void {}
 
+  /** Resolves at once: nothing is buffered. */
   forceFlush(): Promise<void> {
     return Promise.resolve();
   }
 
+  /** Resolves at once: nothing to release. */
   shutdown(): Promise<void> {
     return Promise.resolve();
   }
