@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT, parseLines, runFile } from '../helpers/run-node.ts';
-import { startOtlpReceiver } from '../helpers/otlp-receiver.ts';
+import { startOtlpReceiver, type OtlpReceiver } from '../helpers/otlp-receiver.ts';
 
 /**
  * A request crossing two services: the demo (both services in one process,
@@ -23,16 +23,21 @@ function groupBy(lines: Line[], key: string): Map<unknown, Line[]> {
 }
 
 describe('two services (integration)', () => {
-  describe('npm run demo (examples/demo.ts)', () => {
+  describe('npm run demo (examples/demo.ts, with an OTLP endpoint)', () => {
+    // One run serves every assertion below: stdout lines, and (OTEL_EXPORTER_OTLP_ENDPOINT
+    // set) the same records received over OTLP by an independent decoder.
     let result: Awaited<ReturnType<typeof runFile>>;
     let lines: Line[];
+    let receiver: OtlpReceiver;
     before(async function () {
-      this.timeout(20_000);
+      this.timeout(30_000);
+      receiver = await startOtlpReceiver();
       result = await runFile(join(ROOT, 'examples/demo.ts'), {
-        env: { OTEL_EXPORTER_OTLP_ENDPOINT: undefined, OTEL_LOGS_EXPORTER: undefined, LOGBRIDGE_FORMAT: undefined },
+        env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_LOGS_EXPORTER: undefined, LOGBRIDGE_FORMAT: undefined },
       });
       lines = parseLines(result.stdout);
     });
+    after(() => receiver.close());
 
     it('exits 0 on its own, quickly', () => {
       assert.equal(result.code, 0, result.stderr);
@@ -75,6 +80,16 @@ describe('two services (integration)', () => {
       assert.ok(upstream.length >= 4);
     });
 
+    it('also exports every record over OTLP, with the same request.id and trace ID as its stdout line', async () => {
+      const records = await receiver.waitForRecords(lines.length);
+      assert.equal(records.length, lines.length);
+      const exported = new Set(records.map((r) => `${String(r.attributes['request.id'])} ${r.traceId} ${String(r.body)}`));
+      for (const line of lines) {
+        const key = `${String(line['request.id'])} ${String(line.trace_id)} ${String(line.message)}`;
+        assert.ok(exported.has(key), `not exported: ${key}`);
+      }
+    });
+
     it('logs the expected failure at WARN in both services, and never writes the rejected ID', () => {
       const failed = groupBy(lines, 'request.id').get('order-9c1e')!;
       assert.ok(failed.some((l) => l.scope === 'inventory' && l.level === 'WARN'));
@@ -83,29 +98,6 @@ describe('two services (integration)', () => {
       assert.ok(failed.some((l) => l.scope === 'shop.http' && l['http.response.status_code'] === 404));
       assert.equal(result.stdout.includes('drop table'), false);
       assert.ok(lines.some((l) => l['request.id.rejected'] === true));
-    });
-  });
-
-  describe('npm run demo with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
-    it('also exports every record over OTLP, with the same request.id and trace ID as its stdout line', async function () {
-      this.timeout(30_000);
-      const receiver = await startOtlpReceiver();
-      try {
-        const result = await runFile(join(ROOT, 'examples/demo.ts'), {
-          env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_LOGS_EXPORTER: undefined, LOGBRIDGE_FORMAT: undefined },
-        });
-        assert.equal(result.code, 0, result.stderr);
-        const lines = parseLines(result.stdout);
-        const records = await receiver.waitForRecords(lines.length);
-        assert.equal(records.length, lines.length);
-        const exported = new Set(records.map((r) => `${String(r.attributes['request.id'])} ${r.traceId} ${String(r.body)}`));
-        for (const line of lines) {
-          const key = `${String(line['request.id'])} ${String(line.trace_id)} ${String(line.message)}`;
-          assert.ok(exported.has(key), `not exported: ${key}`);
-        }
-      } finally {
-        await receiver.close();
-      }
     });
   });
 
