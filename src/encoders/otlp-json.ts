@@ -5,8 +5,7 @@ import { ENV, readEnv, type Env } from '../env.ts';
 import { DEFAULT_LIMITS, type Limits } from '../limits.ts';
 import { toAnyValue, type AnyValue } from '../internal/any-value.ts';
 import { toBase64 } from '../internal/json.ts';
-import { recordAttributes } from '../attributes.ts';
-import { toHrTime } from '../bridge/to-otel.ts';
+import { toHrTime, toOtelAttributes } from '../bridge/to-otel.ts';
 
 /**
  * The `otlp-json` line format: every line is one complete OTLP/JSON
@@ -39,11 +38,6 @@ export interface OtlpJsonEncoderOptions {
   /** Environment for the default resource (default `process.env`). */
   readonly env?: Env;
 }
-
-/** Keys a record field occupies among the OTLP attributes; user attributes with these keys become `attr.<key>`. */
-const FIELD_ATTRIBUTES: ReadonlySet<string> = new Set([
-  'request.id', 'exception.type', 'exception.message', 'exception.stacktrace',
-]);
 
 /** Creates the OTLP/JSON encoder. The returned function never throws on any record content. */
 export function createOtlpJsonEncoder(options: OtlpJsonEncoderOptions = {}): Encoder {
@@ -119,59 +113,27 @@ interface OtlpLogRecordJson {
   spanId?: string;
 }
 
-/** The OTLP/JSON `LogRecord` of one record. */
+/** The OTLP/JSON `LogRecord` of one record: the OTLP sink's attribute mapping, in OTLP/JSON form. */
 function toOtlpLogRecord(record: LogRecord, limits: Limits): OtlpLogRecordJson {
   const time = toUnixNano(record.time);
-  const attributes: OtlpKeyValue[] = [];
-  if (record.requestId !== undefined) attributes.push({ key: 'request.id', value: { stringValue: record.requestId } });
-  const exception = record.exception;
-  if (exception !== undefined) {
-    attributes.push({ key: 'exception.type', value: { stringValue: exception.type } });
-    attributes.push({ key: 'exception.message', value: { stringValue: exception.message } });
-    if (exception.stacktrace !== undefined) {
-      attributes.push({ key: 'exception.stacktrace', value: { stringValue: exception.stacktrace } });
-    }
-  }
-  const dropped = addUserAttributes(attributes, record, limits);
+  const counts = { dropped: 0 };
   const out: OtlpLogRecordJson = {
     timeUnixNano: time,
     observedTimeUnixNano: time,
     severityNumber: record.severityNumber,
     severityText: record.severityText,
     body: { stringValue: record.body },
-    attributes,
+    // Same function as the OTLP sink (bridge/to-otel.ts): same keys, `attr.` renaming, count limit.
+    attributes: toOtlpKeyValues(toOtelAttributes(record, limits, counts)),
   };
   if (record.eventName !== undefined) out.eventName = record.eventName;
-  if (dropped > 0) out.droppedAttributesCount = dropped;
+  if (counts.dropped > 0) out.droppedAttributesCount = counts.dropped;
   if (record.trace !== undefined) {
     out.flags = record.trace.traceFlags & 0xff;
     out.traceId = record.trace.traceId;
     out.spanId = record.trace.spanId;
   }
   return out;
-}
-
-/** Appends the user attributes (count-limited); returns how many were dropped. */
-function addUserAttributes(out: OtlpKeyValue[], record: LogRecord, limits: Limits): number {
-  if (record.attributes === undefined && record.bindings === undefined &&
-    record.contextAttributes === undefined && record.exception?.attributes === undefined) return 0;
-  const merged = recordAttributes(record);
-  const keys = Object.keys(merged);
-  let kept = 0;
-  for (const key of keys) {
-    if (kept === limits.attributeCount) break;
-    const value = toAnyValue(merged[key], limits);
-    if (value === undefined) continue;
-    out.push({ key: FIELD_ATTRIBUTES.has(key) ? `attr.${key}` : key, value: toOtlpJsonValue(value) });
-    kept++;
-  }
-  return Math.max(0, keys.length - kept - countUndefined(merged, keys));
-}
-
-function countUndefined(merged: Record<string, unknown>, keys: readonly string[]): number {
-  let n = 0;
-  for (const key of keys) if (merged[key] === undefined) n++;
-  return n;
 }
 
 /** Epoch milliseconds (µs precision) as OTLP `fixed64` nanoseconds in a decimal string. */

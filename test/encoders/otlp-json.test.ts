@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import type protobuf from 'protobufjs';
 import { createOtlpJsonEncoder, defaultResourceAttributes, toUnixNano } from '../../src/encoders/otlp-json.ts';
 import { ExportLogsServiceRequest } from '../helpers/otlp-schema.ts';
+import { toOtelAttributes } from '../../src/bridge/to-otel.ts';
+import { DEFAULT_LIMITS } from '../../src/limits.ts';
 import { makeRecord, TRACE } from './record-fixture.ts';
 
 type Obj = Record<string, unknown>;
@@ -124,6 +126,23 @@ describe('createOtlpJsonEncoder()', () => {
     const record = onlyRecord(decodeLine(encode(makeRecord({ attributes: { a: 1, b: 2, c: 3, d: 4 } }))));
     assert.equal((record.attributes as Obj[]).length, 2);
     assert.equal(record.droppedAttributesCount, 2);
+  });
+
+  it('keeps room for request.id and exception.* within the count limit, as the OTLP sink does', () => {
+    const encode = createOtlpJsonEncoder({ limits: { ...DEFAULT_LIMITS, attributeCount: 3 } });
+    const record = onlyRecord(decodeLine(encode(makeRecord({ requestId: 'r-1', attributes: { a: 1, b: 2, c: 3, d: 4 } }))));
+    assert.deepEqual(Object.keys(attributes(record)), ['a', 'b', 'request.id']);
+    assert.equal(record.droppedAttributesCount, 2);
+  });
+
+  it('carries the same attributes as the OTLP sink mapping', () => {
+    const r = makeRecord({
+      requestId: 'r-1', contextAttributes: { tenant: 't1' }, attributes: { n: 1.5, list: [1, 'x'], 'request.id': 'spoof' },
+      exception: { type: 'E', message: 'm', attributes: { 'exception.code': 'E_X' } },
+    });
+    const decoded = attributes(onlyRecord(decodeLine(createOtlpJsonEncoder()(r))));
+    const viaSink = toOtelAttributes(r, DEFAULT_LIMITS);
+    assert.deepEqual(Object.keys(decoded).sort(), Object.keys(viaSink).sort());
   });
 
   it('writes one valid request per line whatever the input (property)', () => {
