@@ -29,6 +29,8 @@ export interface Case {
   readonly reference?: boolean;
   /** Share of the scenario's record count this case runs (slow libraries run fewer). */
   readonly scale?: number;
+  /** At most this many runs (processes), for secondary cases (default: the runner's `--runs`). */
+  readonly runs?: number;
   /** Measured batches per process (default 3; the fastest counts). */
   readonly batches?: number;
   /** Extra environment variables of the child process. */

@@ -91,7 +91,7 @@ export const scenario: Scenario = {
   name: 'correlated',
   title: 'Scenario 3 — inside an active span and a request context',
   unit: 'record',
-  count: 50_000,
-  warmup: 20_000,
+  count: 30_000,
+  warmup: 10_000,
   cases,
 };

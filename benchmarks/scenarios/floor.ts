@@ -77,8 +77,8 @@ export const scenario: Scenario = {
   name: 'floor',
   title: 'Scenario 5 — the floor',
   unit: 'record',
-  count: 50_000,
-  warmup: 20_000,
+  count: 30_000,
+  warmup: 10_000,
   cases,
 };
 

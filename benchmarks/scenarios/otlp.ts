@@ -241,8 +241,8 @@ export const scenario: Scenario = {
   name: 'otlp',
   title: 'Scenario 4 — OTLP end to end to a loopback receiver',
   unit: 'record',
-  count: 20_000,
-  warmup: 5_000,
+  count: 12_000,
+  warmup: 3_000,
   cases,
   run,
 };
