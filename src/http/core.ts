@@ -59,6 +59,8 @@ export interface IncomingRequest {
   readonly method: string;
   /** The path without the query string (`url.path`). */
   readonly path: string;
+  /** `http` or `https` (`url.scheme`), when known. */
+  readonly scheme?: string | undefined;
   /** A header by lowercase name; repeated headers may come as an array. */
   header(name: string): string | string[] | undefined;
 }
@@ -169,6 +171,7 @@ export class RequestScope {
     const attributes: Record<string, unknown> = {
       'http.request.method': this.#request.method,
       'url.path': this.#request.path,
+      'url.scheme': this.#request.scheme,
       'http.response.status_code': outcome.statusCode,
       'http.server.request.duration': Math.round(seconds * 1e6) / 1e6,
     };
@@ -297,7 +300,9 @@ function startServerSpan(request: IncomingRequest, parent: Context): Span | unde
   // (re)registered would stay bound to the old provider.
   const span = trace.getTracer('logbridge').startSpan(request.method, {
     kind: SpanKind.SERVER,
-    attributes: { 'http.request.method': request.method, 'url.path': request.path },
+    attributes: request.scheme === undefined
+      ? { 'http.request.method': request.method, 'url.path': request.path }
+      : { 'http.request.method': request.method, 'url.path': request.path, 'url.scheme': request.scheme },
   }, parent);
   // The no-op tracer hands back the parent's context (or an invalid one):
   // no SDK, so there is no span of ours to end.

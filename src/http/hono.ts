@@ -47,8 +47,14 @@ function toIncoming(c: Context): IncomingRequest {
   return {
     method: c.req.method,
     path: c.req.path,
+    scheme: schemeOf(c.req.url),
     header: (name) => c.req.raw.headers.get(name) ?? undefined,
   };
+}
+
+function schemeOf(url: string): string | undefined {
+  const colon = url.indexOf(':');
+  return colon > 0 ? url.slice(0, colon) : undefined;
 }
 
 function routeOf(c: Context): string | undefined {

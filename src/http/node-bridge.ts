@@ -63,12 +63,15 @@ export function fromIncomingMessage(req: {
   readonly method?: string | undefined;
   readonly url?: string | undefined;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly socket?: unknown;
 }, url?: string): IncomingRequest {
   const raw = url ?? req.url ?? '/';
   const q = raw.indexOf('?');
   return {
     method: req.method ?? 'GET',
     path: q === -1 ? raw : raw.slice(0, q),
+    // The connection's own scheme; X-Forwarded-Proto is not trusted here.
+    scheme: (req.socket as { encrypted?: unknown } | undefined)?.encrypted === true ? 'https' : 'http',
     header: (name) => req.headers[name],
   };
 }

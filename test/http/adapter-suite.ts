@@ -195,6 +195,7 @@ export function describeAdapter(framework: Framework): void {
       assert.equal(access[0]!.scope, 'http.server');
       assert.equal(attributes['http.request.method'], 'GET');
       assert.equal(attributes['url.path'], '/work/7');
+      assert.equal(attributes['url.scheme'], 'http');
       assert.equal(attributes['http.route'], WORK_ROUTE);
       assert.equal(attributes['http.response.status_code'], 200);
       const duration = attributes['http.server.request.duration'];
