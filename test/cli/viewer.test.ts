@@ -3,7 +3,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
+import pino from 'pino';
+import winston from 'winston';
 import { ROOT, SRC_INDEX, runNode } from '../helpers/run-node.ts';
 import { runViewer } from '../../src/cli/run-viewer.ts';
 import { DEFAULT_VIEWER_OPTIONS, viewLine } from '../../src/cli/viewer.ts';
@@ -177,6 +179,24 @@ describe('logbridge viewer (real child processes with pipes; filter cases in pro
       '09:14:03.123 WARN  orders: low stock sku=7 req=r-1 trace=0af76519',
       '',
     ].join('\n'));
+  });
+
+  it('reads real pino and winston JSON output', async () => {
+    let text = '';
+    const sink = new Writable({ write(chunk, _enc, done) { text += chunk; done(); } });
+    const p = pino({ name: 'pino-app' }, sink);
+    p.warn({ orderId: 1 }, 'from pino');
+    p.error(new Error('pino boom'), 'pino failed');
+    const w = winston.createLogger({ format: winston.format.combine(winston.format.timestamp(), winston.format.json()),
+      transports: [new winston.transports.Stream({ stream: sink })] });
+    w.warn('from winston', { orderId: 2 });
+    await new Promise((resolve) => setImmediate(resolve));
+    const { stdout } = await viewHere(['--level', 'warn'], text);
+    const lines = stdout.toString().split('\n');
+    assert.match(lines[0]!, /^\d\d:\d\d:\d\d\.\d{3} WARN  pino-app: from pino pid=\d+ hostname=\S+ orderId=1$/);
+    assert.match(lines[1]!, / ERROR pino-app: pino failed/);
+    assert.match(lines[2]!, /^    Error: pino boom$/);
+    assert.ok(lines.some((l) => /^\d\d:\d\d:\d\d\.\d{3} WARN  from winston orderId=2$/.test(l)), stdout.toString());
   });
 
   it('reads the files given, reporting one it cannot read and going on', async () => {
