@@ -21,7 +21,8 @@ function both(records: LogRecord[], format: 'protobuf' | 'json', limits = DEFAUL
 // as `"intValue": -1e+21`, which is not valid OTLP/JSON, on both paths alike.
 const double = fc.double({ noNaN: true, noDefaultInfinity: true }).filter((d) => !Number.isInteger(d) || Number.isSafeInteger(d));
 const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-  leaf: fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), double, fc.boolean(),
+  leaf: fc.oneof(fc.string({ maxLength: 20 }), fc.string({ unit: 'grapheme', maxLength: 200 }), fc.integer(),
+    fc.maxSafeInteger(), fc.maxSafeNat().map((n) => -n), double, fc.boolean(),
     fc.constant(null), fc.uint8Array({ maxLength: 8 })),
   node: fc.oneof({ depthSize: 'small' }, tie('leaf'), fc.array(tie('node'), { maxLength: 4 }),
     fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), tie('node'), { maxKeys: 4 })),
@@ -29,7 +30,7 @@ const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
 
 const record: fc.Arbitrary<LogRecord> = fc.record({
   severityNumber: fc.integer({ min: 1, max: 24 }),
-  body: fc.string({ maxLength: 40 }),
+  body: fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 300 })),
   scope: fc.constantFrom('a', 'b.c', 'orders.db'),
   attributes: fc.option(fc.dictionary(fc.string({ minLength: 1, maxLength: 10 }), value, { maxKeys: 6 }), { nil: undefined }),
   requestId: fc.option(fc.string({ minLength: 1, maxLength: 12 }), { nil: undefined }),
@@ -69,6 +70,16 @@ describe('OtlpEncoder', () => {
       const [first, second] = decodeProtobufLogs(new OtlpEncoder(RESOURCE, DEFAULT_LIMITS, 'protobuf').encode(records));
       assert.deepEqual(first!.attributes, { region: 'us', keep: 1, extra: true });
       assert.deepEqual(second!.attributes, { region: 'eu', tier: 'gold', keep: 1, x: 1 });
+    });
+
+    it('gives the same records for a large batch of large records', () => {
+      const records = Array.from({ length: 700 }, (_, i) => makeRecord({
+        body: 'x'.repeat(i) + 'é', scope: `s${i % 3}`, trace: i % 2 === 0 ? TRACE : undefined,
+        attributes: { i, neg: -i - 2 ** 40, big: 2 ** 60, blob: new Uint8Array(i % 300), list: Array.from({ length: i % 50 }, (_, j) => j) },
+      }));
+      const { direct, sdk } = both(records, 'protobuf');
+      assert.equal(direct.length, 700);
+      assert.deepEqual(direct, sdk);
     });
 
     it('groups records by scope in one resource', () => {
