@@ -1,4 +1,5 @@
 import type { PrettyFields } from '../encoders/pretty.ts';
+import { severityShortName } from '../internal/severity-name.ts';
 
 /**
  * Reading `otlp-json` lines in the viewer: one OTLP/JSON
@@ -40,7 +41,7 @@ function fromLogRecord(r: Obj, scope: string): PrettyFields {
   const severityNumber = Number(r.severityNumber ?? 0);
   return {
     timestamp: nanosToIso(String(r.timeUnixNano ?? r.observedTimeUnixNano ?? '0')),
-    level: typeof r.severityText === 'string' && r.severityText !== '' ? r.severityText : shortName(severityNumber),
+    level: typeof r.severityText === 'string' && r.severityText !== '' ? r.severityText : severityShortName(severityNumber),
     severityNumber: Number.isFinite(severityNumber) ? severityNumber : 0,
     scope,
     message: body === undefined || body === null ? '' : typeof body === 'string' ? body : JSON.stringify(body),
@@ -84,13 +85,4 @@ function nanosToIso(nanos: string): string {
   const seconds = Number(padded.slice(0, -9));
   const iso = new Date(seconds * 1000).toISOString();
   return iso.slice(0, 20) + padded.slice(-9, -3) + 'Z';
-}
-
-const SHORT_NAMES = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
-
-/** The OpenTelemetry short name of a severity number (9 → INFO, 10 → INFO2, 0 → UNSPECIFIED). */
-function shortName(n: number): string {
-  if (!(n >= 1 && n <= 24)) return 'UNSPECIFIED';
-  const step = (n - 1) % 4;
-  return SHORT_NAMES[Math.floor((n - 1) / 4)]! + (step === 0 ? '' : String(step + 1));
 }

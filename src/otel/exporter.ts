@@ -7,6 +7,7 @@ import { DEFAULT_LIMITS, type Limits } from '../limits.ts';
 import { FdWriter } from '../internal/fd-writer.ts';
 import { jsonValue } from '../internal/json.ts';
 import { describeError, diagnose } from '../internal/diagnostics.ts';
+import { severityShortName } from '../internal/severity-name.ts';
 import { createFormatEncoder, resolveFormat } from '../encoders/format.ts';
 import { toOtlpJsonValue, toOtlpKeyValues, toUnixNano } from '../encoders/otlp-json.ts';
 import type { AnyValue } from '../internal/any-value.ts';
@@ -124,7 +125,7 @@ export function fromReadableLogRecord(log: ReadableLogRecord): LogRecord {
     time: log.hrTime[0] * 1000 + log.hrTime[1] / 1e6,
     severityNumber,
     // One stdout format: the level is named after the number (bridges send `info`, `warning`, ...).
-    severityText: severityNumber >= 1 && severityNumber <= 24 ? severityName(severityNumber) : log.severityText ?? 'UNSPECIFIED',
+    severityText: severityNumber >= 1 && severityNumber <= 24 ? severityShortName(severityNumber) : log.severityText ?? 'UNSPECIFIED',
     scope: log.instrumentationScope.name,
     body: bodyText(log.body),
     eventName: log.eventName,
@@ -149,15 +150,6 @@ function traceOf(log: ReadableLogRecord): TraceContext | undefined {
   const sc = log.spanContext;
   if (sc === undefined || sc.traceId === INVALID_TRACE || sc.traceId === '') return undefined;
   return { traceId: sc.traceId, spanId: sc.spanId, traceFlags: sc.traceFlags };
-}
-
-const SHORT_NAMES = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
-
-/** The OpenTelemetry short name of a severity number (9 → INFO, 10 → INFO2; 0 → UNSPECIFIED). */
-function severityName(n: number): string {
-  if (!(n >= 1 && n <= 24)) return 'UNSPECIFIED';
-  const step = (n - 1) % 4;
-  return SHORT_NAMES[Math.floor((n - 1) / 4)]! + (step === 0 ? '' : String(step + 1));
 }
 
 /** One OTLP/JSON ExportLogsServiceRequest line for an SDK record, keeping everything it carries. */
