@@ -106,6 +106,39 @@ describe('OTLP export from the environment', () => {
     assert.equal(receiver.counts.requests, 2);
   });
 
+  it('loses nothing at a modest rate while the collector is down for a few seconds, with the default queue', async function () {
+    this.timeout(30_000);
+    const child = runNode(`
+      import { getLogger } from ${JSON.stringify(SRC_INDEX)};
+      const log = getLogger('outage');
+      let i = 0;
+      const timer = setInterval(() => {
+        for (let k = 0; k < 10; k++) log.info('tick', { i: i++ });
+        if (i >= 400) clearInterval(timer);
+      }, 100);
+    `, { env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_LOGS_EXPORTER: 'otlp' } });
+    await new Promise((r) => setTimeout(r, 1500));
+    await receiver.down();
+    await new Promise((r) => setTimeout(r, 2500));
+    await receiver.up();
+    const result = await child;
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stderr, '');
+    assert.equal(new Set(receiver.records.map((r) => r.attributes.i)).size, 400);
+  });
+
+  it('does not let a hanging collector hold process.exit() past the exit deadline, and counts the loss', async () => {
+    receiver.setDefaultFault({ hang: true });
+    const result = await runNode(`
+      import { getLogger } from ${JSON.stringify(SRC_INDEX)};
+      getLogger('hang').info('stuck');
+      process.exit(0);
+    `, { env: { ...FAST, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_LOGS_EXPORTER: 'otlp', LOGBRIDGE_EXIT_TIMEOUT_MS: '1500' } });
+    assert.equal(result.code, 0);
+    assert.ok(result.ms < 6000, `took ${result.ms} ms`);
+    assert.match(result.stderr, /exit_undelivered/);
+  });
+
   it('reports bad env values on stderr, names the variable, hides header values, and still delivers', async () => {
     const result = await runNode(`
       import { getLogger } from ${JSON.stringify(SRC_INDEX)};
