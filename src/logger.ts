@@ -159,8 +159,10 @@ export class Logger {
         else exception = toExceptionInfo(b, exceptionOptions);
       } else if (isError(a)) {
         exception = toExceptionInfo(a, exceptionOptions);
-        body = exception.message;
+        // pino's habit, log.error(err, 'message'): a string second is the message.
+        body = typeof b === 'string' ? b : exception.message;
         if (isAttributes(b)) attributes = b;
+        else if (typeof b === 'string' && c !== undefined) attributes = c;
       } else if (isAttributes(a)) {
         // pino-style object first: log.info({ orderId }, 'message')
         attributes = a;

@@ -18,9 +18,15 @@ describe('docs/migration-from-pino.md and -winston.md claims', () => {
     assert.deepEqual({ ...logs.records[0]!.exception }, { type: 'string', message: 'world' });
   });
 
-  it('takes the message from the error when the error comes first (pino error(err, msg) loses msg)', async () => {
-    const logs = await captureLogs(() => log.error(new Error('boom'), 'payment failed' as never));
-    assert.equal(logs.records[0]!.body, 'boom');
+  it('keeps pino\'s error(err, msg) order: the string is the message, attributes may follow', async () => {
+    const logs = await captureLogs(() => {
+      log.error(new Error('boom'), 'payment failed', { orderId: 1 });
+      log.error(new Error('boom'));
+    });
+    assert.equal(logs.records[0]!.body, 'payment failed');
+    assert.equal(logs.records[0]!.exception?.message, 'boom');
+    assert.equal(logs.records[0]!.allAttributes.orderId, 1);
+    assert.equal(logs.records[1]!.body, 'boom');
   });
 
   it('keeps the message with logger.error(message, err, attributes)', async () => {
