@@ -118,9 +118,8 @@ function validate(options: CrashHandlerOptions): Settings {
 function onCrashMonitor(error: unknown, origin: NodeJS.UncaughtExceptionOrigin): void {
   if (reraised !== undefined && reraised.value === error) return;
   try {
-    const exception = toExceptionInfo(error);
     const what = origin === 'unhandledRejection' ? 'Unhandled rejection' : 'Uncaught exception';
-    runtime.getLogger(settings?.loggerName ?? 'process').fatal(`${what}: ${exception.type}: ${exception.message}`, error);
+    runtime.getLogger(settings?.loggerName ?? 'process').fatal(`${what}: ${summary(error)}`, error);
   } catch {
     // the crash report must never turn into a second crash
   }
@@ -132,12 +131,16 @@ function onCrashMonitor(error: unknown, origin: NodeJS.UncaughtExceptionOrigin):
  */
 function onSurvivedRejection(reason: unknown): void {
   try {
-    const exception = toExceptionInfo(reason);
-    runtime.getLogger(settings?.loggerName ?? 'process')
-      .error(`Unhandled rejection: ${exception.type}: ${exception.message}`, reason);
+    runtime.getLogger(settings?.loggerName ?? 'process').error(`Unhandled rejection: ${summary(reason)}`, reason);
   } catch {
     // never turn a warning into a crash
   }
+}
+
+/** `TypeError: boom` for an error or object; just the value for a thrown primitive (`boom`, `null`). */
+function summary(thrown: unknown): string {
+  const { type, message } = toExceptionInfo(thrown, { stack: false });
+  return (typeof thrown === 'object' && thrown !== null) || typeof thrown === 'function' ? `${type}: ${message}` : message;
 }
 
 /** Node's `--unhandled-rejections` mode, from NODE_OPTIONS and the command line (which wins); default `throw`. */

@@ -20,7 +20,7 @@ export interface ChildOptions {
   readonly nodeArgs?: readonly string[];
   /** Send this signal once the child wrote `READY` on stderr. */
   readonly signal?: NodeJS.Signals;
-  /** Kill the child after this long (default 20 s). */
+  /** Kill the child after this long (default 45 s: a loaded machine is slow, a hang is still caught). */
   readonly timeoutMs?: number;
   /** Code placed before the application code, in the logbridge run only. */
   readonly setup?: string;
@@ -71,7 +71,7 @@ export function runChild(app: string, options: ChildOptions = {}): Promise<Child
       child.kill(options.signal);
     }
   });
-  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 45_000);
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => {
@@ -112,15 +112,30 @@ export function describeRun(result: RunResult): string {
 }
 
 /**
- * Starts independent runs at once, so their start-up spreads over the cores;
+ * Starts independent runs, a few at a time (enough to use the cores, few
+ * enough that a loaded machine does not starve them), in the order given;
  * the returned function awaits one by name. Call it in `before()`.
  */
-export function startAll<T>(runs: Record<string, () => Promise<T>>): (name: string) => Promise<T> {
+export function startAll<T>(runs: Record<string, () => Promise<T>>, concurrency = 3): (name: string) => Promise<T> {
   const started = new Map<string, Promise<T>>();
+  const queue: Array<() => void> = [];
+  let running = 0;
+  const next = (): void => {
+    while (running < concurrency && queue.length > 0) queue.shift()!();
+  };
   for (const [name, start] of Object.entries(runs)) {
-    const promise = start();
+    const promise = new Promise<T>((resolve, reject) => {
+      queue.push(() => {
+        running++;
+        start().then(resolve, reject).finally(() => {
+          running--;
+          next();
+        });
+      });
+    });
     promise.catch(() => {}); // awaited by its test, which reports the failure
     started.set(name, promise);
   }
+  next();
   return (name) => started.get(name) ?? Promise.reject(new Error(`no run named ${name}`));
 }

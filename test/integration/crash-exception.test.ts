@@ -99,7 +99,7 @@ describe('crash handlers: uncaught exceptions (child processes)', function () {
       assert.equal(run.code, plain.code);
       assert.equal(run.code, 1);
       assert.deepEqual(linesOf(run), [{
-        level: 'FATAL', severity_number: 21, scope: 'process', message: 'Uncaught exception: string: out of cheese',
+        level: 'FATAL', severity_number: 21, scope: 'process', message: 'Uncaught exception: out of cheese',
         'exception.type': 'string', 'exception.message': 'out of cheese',
       }]);
     });
@@ -107,7 +107,7 @@ describe('crash handlers: uncaught exceptions (child processes)', function () {
     it('reports a thrown null', async () => {
       const { withLogbridge: run, plain } = await both('null');
       assert.equal(run.code, plain.code);
-      assert.deepEqual(linesOf(run).map((l) => [l['exception.type'], l.message]), [['null', 'Uncaught exception: null: null']]);
+      assert.deepEqual(linesOf(run).map((l) => [l['exception.type'], l.message]), [['null', 'Uncaught exception: null']]);
     });
 
     it('keeps the application\'s own uncaughtException listener in charge: the process lives on', async () => {
