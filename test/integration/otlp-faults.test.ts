@@ -9,7 +9,7 @@ import { checkResult, runScenario, scenarios } from '../soak/harness.ts';
  */
 describe('OTLP faults under load (short versions of the soak)', function () {
   this.timeout(60_000);
-  for (const scenario of scenarios(4).filter((s) => ['outage', '503-429', '400'].includes(s.name))) {
+  for (const scenario of scenarios(4, 1000).filter((s) => ['outage', '503-429', '400'].includes(s.name))) {
     it(`accounts for every record when the receiver ${scenario.fault}`, async () => {
       const result = await runScenario(scenario, 1000, 4);
       checkResult(result, { eventLoopP99Ms: 1000, eventLoopMaxMs: 5000, rssGrowthMb: 300 });

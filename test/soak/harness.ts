@@ -136,37 +136,48 @@ export const RESULT_HEADER =
  * The fault scenarios, scaled to a run of `seconds` (the soak runs 30 s:
  * faults start at 5 s and last 10 s; shorter runs shrink both).
  */
-export function scenarios(seconds: number): Scenario[] {
+export function scenarios(seconds: number, rate = 3000): Scenario[] {
   const ms = (s: number): number => Math.round(s * 1000);
   const start = Math.min(5, seconds / 6);
   const window = Math.min(10, seconds / 3);
   const w = window.toFixed(window < 10 ? 1 : 0);
+  // Lossless claims need a queue that holds the outage plus the backoff lag after it (at most 5 s).
+  const queue = { OTEL_BLRP_MAX_QUEUE_SIZE: String(Math.max(32_768, 2 ** Math.ceil(Math.log2(rate * (window + 7))))) };
   const between = (fault: Parameters<OtlpReceiver['setDefaultFault']>[0], from = start, to = start + window): FaultStep[] => [
     { at: ms(from), apply: (r) => r.setDefaultFault(fault) },
     { at: ms(to), apply: (r) => r.setDefaultFault(undefined) },
   ];
+  const outage: FaultStep[] = [{ at: ms(start), apply: (r) => r.down() }, { at: ms(start + window), apply: (r) => r.up() }];
   return [
     { name: 'baseline', fault: 'answers 200 throughout', steps: [], lossless: true },
     {
       name: 'refused', fault: 'refuses every connection (nothing listening), retry window 5 s',
       steps: [{ at: 0, apply: (r) => r.down() }], env: { OTEL_BLRP_EXPORT_TIMEOUT: '5000' }, lossless: false,
     },
-    { name: 'reset', fault: `reads each request, then resets the connection, for ${w} s`, steps: between({ reset: true }), lossless: true },
     {
-      name: '503-429', fault: `503 + Retry-After: 1 for ${(window / 2).toFixed(1)} s, then 429 + Retry-After: 2 for ${(window / 2).toFixed(1)} s`,
+      name: 'reset', fault: `reads each request, then resets the connection, for ${w} s; queue ${queue.OTEL_BLRP_MAX_QUEUE_SIZE}`,
+      steps: between({ reset: true }), env: queue, lossless: true,
+    },
+    {
+      name: '503-429', fault: `503 + Retry-After: 1 for ${(window / 2).toFixed(1)} s, then 429 + Retry-After: 2 for ` +
+        `${(window / 2).toFixed(1)} s; queue ${queue.OTEL_BLRP_MAX_QUEUE_SIZE}`,
       steps: [...between({ status: 503, retryAfter: 1 }, start, start + window / 2),
         ...between({ status: 429, retryAfter: 2 }, start + window / 2, start + window)],
-      lossless: true,
+      env: queue, lossless: true,
     },
     { name: '400', fault: `400 Bad Request for ${(window / 2).toFixed(1)} s`, steps: between({ status: 400, message: 'bad' }, start, start + window / 2), lossless: false },
     { name: 'partial', fault: 'partial success rejecting 1 record in every answer', steps: [{ at: 0, apply: (r) => r.setDefaultFault({ rejected: 1, message: 'attribute too long' }) }], lossless: false },
     {
-      name: 'hang', fault: `never answers for ${w} s (client timeout 2 s)`, steps: between({ hang: true }),
-      env: { OTEL_EXPORTER_OTLP_TIMEOUT: '2000' }, lossless: true,
+      name: 'hang', fault: `never answers for ${w} s (client timeout 2 s); queue ${queue.OTEL_BLRP_MAX_QUEUE_SIZE}`,
+      steps: between({ hang: true }), env: { OTEL_EXPORTER_OTLP_TIMEOUT: '2000', ...queue }, lossless: true,
     },
     {
-      name: 'outage', fault: `goes down for ${w} s, then comes back (retry window 30 s)`,
-      steps: [{ at: ms(start), apply: (r) => r.down() }, { at: ms(start + window), apply: (r) => r.up() }], lossless: true,
+      name: 'outage', fault: `goes down for ${w} s, then comes back (retry window 30 s); queue ${queue.OTEL_BLRP_MAX_QUEUE_SIZE}`,
+      steps: outage, env: queue, lossless: true,
+    },
+    {
+      name: 'outage-default-queue', fault: `goes down for ${w} s, then comes back; default queue (32768)`,
+      steps: outage, lossless: false,
     },
   ];
 }

@@ -17,7 +17,7 @@ const results: ScenarioResult[] = [];
 const loadAtStart = loadavg()[0]!;
 
 describe(`OTLP faults under load: ${RATE} records/s for ${SECONDS} s`, () => {
-  for (const scenario of scenarios(SECONDS)) {
+  for (const scenario of scenarios(SECONDS, RATE)) {
     if (ONLY !== undefined && !ONLY.includes(scenario.name)) continue;
     it(`${scenario.name}: ${scenario.fault}`, async () => {
       const result = await runScenario(scenario, RATE, SECONDS);
