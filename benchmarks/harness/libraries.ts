@@ -204,7 +204,31 @@ export class ChunkWriter {
     }
   }
   flush(): void {
-    if (this.#buffer.length > 0) writeSync(this.#fd, this.#buffer);
+    const text = this.#buffer;
     this.#buffer = '';
+    if (text.length === 0) return;
+    let written = 0;
+    try {
+      written = writeSync(this.#fd, text);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+    }
+    // A full non-blocking pipe (the verification run): write the rest, waiting as needed.
+    if (written < Buffer.byteLength(text)) writeFully(this.#fd, Buffer.from(text).subarray(written));
+  }
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/** Writes all of `bytes`, sleeping 1 ms whenever the descriptor would block. */
+function writeFully(fd: number, bytes: Buffer): void {
+  let offset = 0;
+  while (offset < bytes.length) {
+    try {
+      offset += writeSync(fd, bytes, offset);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      Atomics.wait(pause, 0, 0, 1);
+    }
   }
 }
