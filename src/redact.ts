@@ -4,6 +4,7 @@ import { mergeAttributes } from './attributes.ts';
 import { keyString, safeName, safeString } from './internal/json.ts';
 import { redactText, compilePatterns, REDACT_PATTERN_NAMES, type CompiledPatterns, type RedactPatternName } from './internal/redact-patterns.ts';
 import { LogbridgeError } from './errors.ts';
+import { advance, compilePaths, MATCHED, NO_STATES, type PathNode } from './internal/redact-paths.ts';
 import { ENV, readEnv, type Env } from './env.ts';
 
 /**
@@ -69,12 +70,6 @@ export const REDACTED = '[REDACTED]';
 const REMOVE = Symbol('remove');
 const KEY_CACHE_MAX = 10_000;
 
-/** One node of the compiled path trie. */
-interface PathNode {
-  readonly children: Map<string, PathNode>;
-  star: PathNode | undefined;
-  terminal: boolean;
-}
 
 /** A configured redactor: the record processor and the bindings hook. */
 export interface Redactor {
@@ -123,7 +118,11 @@ class RedactorImpl implements Redactor {
     const listed = [...(options.defaultKeys === false ? [] : DEFAULT_REDACT_KEYS), ...(options.keys ?? [])];
     if (!listed.every((k) => typeof k === 'string')) invalid('redact.keys must be strings');
     this.#names = [...new Set(listed.map(normalizeKey).filter((k) => k !== ''))];
-    this.#root = compilePaths(options.paths ?? []);
+    try {
+      this.#root = compilePaths(options.paths ?? []);
+    } catch (error) {
+      invalid(`redact.paths: ${(error as Error).message}`);
+    }
     this.#censor = options.censor ?? REDACTED;
     if (typeof this.#censor !== 'string') invalid('redact.censor must be a string');
     try {
@@ -370,56 +369,10 @@ class RedactorImpl implements Redactor {
   }
 }
 
-const NO_STATES: readonly PathNode[] = Object.freeze([]);
 
 /** Lower case, letters and digits only: `X-Api-Key` → `xapikey`. */
 export function normalizeKey(key: string): string {
   return key.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
-}
-
-function compilePaths(paths: readonly string[]): PathNode | undefined {
-  if (!Array.isArray(paths) || paths.length === 0) return undefined;
-  const root = newNode();
-  for (const path of paths) {
-    if (typeof path !== 'string' || path.trim() === '') invalid('redact.paths must be non-empty strings');
-    let node = root;
-    for (const segment of path.trim().toLowerCase().split('.')) {
-      if (segment === '*') node = node.star ??= newNode();
-      else {
-        let child = node.children.get(segment);
-        if (child === undefined) node.children.set(segment, child = newNode());
-        node = child;
-      }
-    }
-    node.terminal = true;
-  }
-  return root;
-}
-
-function newNode(): PathNode {
-  return { children: new Map(), star: undefined, terminal: false };
-}
-
-const MATCHED = Symbol('matched');
-
-/**
- * The trie nodes reached from `states` through `key`, whose dots separate
- * segments, or MATCHED when a whole path ends on the way.
- */
-function advance(states: readonly PathNode[], key: string): readonly PathNode[] | typeof MATCHED {
-  let current = states;
-  for (const segment of key.toLowerCase().split('.')) {
-    const next: PathNode[] = [];
-    for (const node of current) {
-      const child = node.children.get(segment);
-      if (child !== undefined) next.push(child);
-      if (node.star !== undefined) next.push(node.star);
-    }
-    if (next.length === 0) return NO_STATES;
-    if (next.some((n) => n.terminal)) return MATCHED;
-    current = next;
-  }
-  return current;
 }
 
 function safeRead(object: object, key: string): unknown {
