@@ -53,9 +53,9 @@ export function resolveOtlpConfig(env: Env, options: OtlpSinkOptions = {}): Otlp
     timeoutMillis: options.timeoutMillis ?? readEnv(ENV.otlpTimeout, env),
     compression: options.compression ?? readEnv(ENV.otlpCompression, env),
     tls: options.tls ?? {
-      ca: readPem(ENV.otlpCertificate.name, readEnv(ENV.otlpCertificate, env)),
-      key: readPem(ENV.otlpClientKey.name, readEnv(ENV.otlpClientKey, env)),
-      cert: readPem(ENV.otlpClientCertificate.name, readEnv(ENV.otlpClientCertificate, env)),
+      ca: readPem(setName(ENV.otlpCertificate, env), readEnv(ENV.otlpCertificate, env)),
+      key: readPem(setName(ENV.otlpClientKey, env), readEnv(ENV.otlpClientKey, env)),
+      cert: readPem(setName(ENV.otlpClientCertificate, env), readEnv(ENV.otlpClientCertificate, env)),
     },
     scheduleDelayMillis: options.scheduleDelayMillis ?? readEnv(ENV.blrpScheduleDelay, env),
     exportTimeoutMillis: options.exportTimeoutMillis ?? readEnv(ENV.blrpExportTimeout, env),
@@ -82,6 +82,11 @@ export function endpointFrom(env: Env, protocol: OtlpProtocol): string {
 /** True when an OTLP endpoint variable is set (then OTLP joins the default sinks). */
 export function hasOtlpEndpoint(env: Env): boolean {
   return (env[ENV.otlpLogsEndpoint.name]?.trim() ?? '') !== '' || (env[ENV.otlpEndpoint.name]?.trim() ?? '') !== '';
+}
+
+/** The variable that supplied `spec`'s value: its own name, or the fallback that was set. */
+function setName(spec: { name: string; fallbacks?: readonly string[] }, env: Env): string {
+  return [spec.name, ...(spec.fallbacks ?? [])].find((name) => (env[name]?.trim() ?? '') !== '') ?? spec.name;
 }
 
 function readPem(variable: string, file: string): string | undefined {

@@ -58,7 +58,7 @@ describe('resolveOtlpConfig()', () => {
     ['OTEL_BLRP_MAX_QUEUE_SIZE', '-1', /OTEL_BLRP_MAX_QUEUE_SIZE="-1" is not valid; using the default 32768/],
     ['OTEL_BLRP_SCHEDULE_DELAY', 'soon', /OTEL_BLRP_SCHEDULE_DELAY="soon" is not valid; using the default 1000/],
     ['OTEL_EXPORTER_OTLP_HEADERS', 'api-key', /OTEL_EXPORTER_OTLP_HEADERS=\(value hidden\) is not valid/],
-    ['OTEL_EXPORTER_OTLP_CERTIFICATE', '/nonexistent/ca.pem', /OTEL_EXPORTER_OTLP_LOGS_CERTIFICATE: cannot read/],
+    ['OTEL_EXPORTER_OTLP_CERTIFICATE', '/nonexistent/ca.pem', /OTEL_EXPORTER_OTLP_CERTIFICATE: cannot read "\/nonexistent\/ca.pem" \(ENOENT\)/],
   ];
   for (const [name, value, message] of invalid) {
     it(`reports an invalid ${name} in one line and uses the default`, () => {
