@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { encodeProtobufResponse } from './otlp-schema.ts';
@@ -84,7 +85,7 @@ export interface ReceiverCounts {
 
 /** A running receiver; see {@link startOtlpReceiver}. */
 export interface OtlpReceiver {
-  /** `http://127.0.0.1:<port>`: the value for `OTEL_EXPORTER_OTLP_ENDPOINT`. */
+  /** `http://127.0.0.1:<port>` (`https://` with TLS): the value for `OTEL_EXPORTER_OTLP_ENDPOINT`. */
   readonly url: string;
   /** `http://127.0.0.1:<port>/v1/logs`: the value for `OTEL_EXPORTER_OTLP_LOGS_ENDPOINT`. */
   readonly logsUrl: string;
@@ -116,11 +117,16 @@ export interface OtlpReceiver {
 export interface ReceiverOptions {
   /** Port to listen on (default 0: a free one). */
   readonly port?: number;
+  /**
+   * Serve HTTPS with this PEM key and certificate; with `ca` and
+   * `requestCert`, clients must present a certificate signed by `ca` (mTLS).
+   */
+  readonly tls?: { readonly key: string; readonly cert: string; readonly ca?: string; readonly requestCert?: boolean };
 }
 
 /** Starts a receiver on 127.0.0.1. */
 export async function startOtlpReceiver(options: ReceiverOptions = {}): Promise<OtlpReceiver> {
-  const receiver = new Receiver();
+  const receiver = new Receiver(options.tls);
   await receiver.listen(options.port ?? 0);
   return receiver;
 }
@@ -138,13 +144,18 @@ class Receiver implements OtlpReceiver {
   #waiters = new Set<Waiter>();
   #port = 0;
   #closed = false;
+  readonly #tls: ReceiverOptions['tls'];
+
+  constructor(tls?: ReceiverOptions['tls']) {
+    this.#tls = tls;
+  }
 
   get port(): number {
     return this.#port;
   }
 
   get url(): string {
-    return `http://127.0.0.1:${this.#port}`;
+    return `${this.#tls === undefined ? 'http' : 'https'}://127.0.0.1:${this.#port}`;
   }
 
   get logsUrl(): string {
@@ -156,8 +167,12 @@ class Receiver implements OtlpReceiver {
   }
 
   async listen(port: number): Promise<void> {
-    const server = createServer((req, res) => this.#handle(req, res));
-    server.on('connection', (socket) => {
+    const handler = (req: IncomingMessage, res: ServerResponse): void => this.#handle(req, res);
+    const tls = this.#tls;
+    const server: Server = tls === undefined ? createServer(handler) : createTlsServer({
+      key: tls.key, cert: tls.cert, ca: tls.ca, requestCert: tls.requestCert === true, rejectUnauthorized: tls.requestCert === true,
+    }, handler);
+    server.on('connection', (socket: Socket) => {
       this.#sockets.add(socket);
       socket.on('close', () => this.#sockets.delete(socket));
     });
