@@ -13,6 +13,7 @@ import { toPreparedRecord } from '../bridge/to-otel.ts';
 import type { ExportResult, OtlpExporter } from '../otlp/exporter.ts';
 import { sendSync } from '../otlp/send-sync.ts';
 import { findApplicationPackage } from '../internal/app-package.ts';
+import { exitTimeLeft } from '../exit-hooks.ts';
 
 /**
  * The OTLP sink: records are queued as they are (immutable, so this costs a
@@ -81,6 +82,18 @@ export function createOtlpSink(options: CreateOtlpSinkOptions = {}): Sink {
 
 type Dropped = Record<string, number>;
 
+/** Set by the first 'exit' listener: from then on, flushSync() must deliver synchronously. */
+let processExiting = false;
+let exitWatched = false;
+
+function watchExit(): void {
+  if (exitWatched) return;
+  exitWatched = true;
+  process.prependListener('exit', () => {
+    processExiting = true;
+  });
+}
+
 /** One batch on its way: sent, or waiting for its next attempt. */
 interface Batch {
   readonly records: LogRecord[];
@@ -112,6 +125,8 @@ class OtlpExportSink implements OtlpSink {
   #urgent = 0;
   #closed = false;
   #shutdown: Promise<void> | undefined;
+  #exitHooked = false;
+  readonly #onExit = (): void => this.flushSync(exitTimeLeft());
   #idle: Array<() => void> = [];
   #received = 0;
   #exported = 0;
@@ -123,6 +138,7 @@ class OtlpExportSink implements OtlpSink {
     this.#env = options.env ?? process.env;
     this.#extraResource = options.resource;
     this.#exitTimeoutMs = options.exitTimeoutMillis ?? readEnv(ENV.exitTimeout, this.#env);
+    watchExit();
   }
 
   emit(record: LogRecord): void {
@@ -157,6 +173,15 @@ class OtlpExportSink implements OtlpSink {
    * `exitTimeoutMillis` option, else `LOGBRIDGE_EXIT_TIMEOUT_MS`). Never throws.
    */
   flushSync(timeoutMs?: number): void {
+    if (!processExiting) {
+      // Not exiting: the sink is being replaced (configure() again), and shutdown() follows, which
+      // delivers without blocking. Only if the process ends first are the records sent from here.
+      if (!this.#exitHooked) {
+        this.#exitHooked = true;
+        process.once('exit', this.#onExit);
+      }
+      return;
+    }
     const records = this.#takeAll();
     if (records.length === 0) return;
     const budget = timeoutMs ?? this.#exitTimeoutMs;
@@ -181,6 +206,7 @@ class OtlpExportSink implements OtlpSink {
     const left = this.#takeAll().length;
     if (left > 0) this.#drop('undelivered', left, 'records still pending at shutdown');
     this.#settleIdle();
+    if (this.#exitHooked) process.off('exit', this.#onExit);
     await this.#exporter?.shutdown();
   }
 

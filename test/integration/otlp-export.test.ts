@@ -139,6 +139,20 @@ describe('OTLP export from the environment', () => {
     assert.match(result.stderr, /exit_undelivered/);
   });
 
+  it('delivers the records of a replaced OTLP sink asynchronously, not through the exit child', async () => {
+    const result = await runNode(`
+      import { configure, getLogger } from ${JSON.stringify(SRC_INDEX)};
+      configure({ otlp: { url: '${receiver.logsUrl}', scheduleDelayMillis: 60000 }, sinks: undefined });
+      getLogger('re').info('before');
+      configure({ otlp: { url: '${receiver.logsUrl}', scheduleDelayMillis: 20 } });
+      getLogger('re').info('after');
+    `, { env: { OTEL_LOGS_EXPORTER: 'none' } });
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(receiver.records.map((r) => r.body).sort(), ['after', 'before']);
+    // delivered by the replaced sink's asynchronous shutdown, not by a synchronous exit child
+    assert.ok(receiver.requests.every((r) => !String(r.headers['user-agent']).includes('exit')));
+  });
+
   it('reports bad env values on stderr, names the variable, hides header values, and still delivers', async () => {
     const result = await runNode(`
       import { getLogger } from ${JSON.stringify(SRC_INDEX)};
