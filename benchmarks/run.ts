@@ -314,7 +314,7 @@ function toMarkdown(env: Record<string, unknown>, options: Options, seconds: num
     '',
     '## Targets',
     '',
-    'Measured on wall time (the median over runs); the same ratio on CPU time, steadier on a busy machine, alongside.',
+    'Measured on wall time (the median over runs); the same ratio on CPU time (every thread of the process) alongside.',
     '',
     markdownTable(['target', 'goal', 'wall time', 'met', 'CPU time', 'met (CPU)'], targets.map((t) => [
       t.name, t.target, t.value ?? '—', yesNo(t.met), t.cpuValue ?? '—', t.cpuValue === undefined ? '—' : yesNo(t.cpuMet),

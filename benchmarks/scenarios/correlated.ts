@@ -92,6 +92,6 @@ export const scenario: Scenario = {
   title: 'Scenario 3 — inside an active span and a request context',
   unit: 'record',
   count: 30_000,
-  warmup: 10_000,
+  warmup: 20_000,
   cases,
 };

@@ -78,7 +78,7 @@ export const scenario: Scenario = {
   title: 'Scenario 5 — the floor',
   unit: 'record',
   count: 30_000,
-  warmup: 10_000,
+  warmup: 20_000,
   cases,
 };
 

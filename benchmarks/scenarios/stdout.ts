@@ -34,7 +34,7 @@ export const scenario: Scenario = {
   title: 'Scenario 1 — JSON lines to stdout (/dev/null)',
   unit: 'record',
   count: 30_000,
-  warmup: 10_000,
+  warmup: 20_000,
   cases: [
     ...casesFor(VARIANTS.attrs3!, true),
     ...casesFor(VARIANTS.message!, false),
