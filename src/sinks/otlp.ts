@@ -173,7 +173,9 @@ class OtlpExportSink implements OtlpSink {
    * `exitTimeoutMillis` option, else `LOGBRIDGE_EXIT_TIMEOUT_MS`). Never throws.
    */
   flushSync(timeoutMs?: number): void {
-    if (!processExiting) {
+    // Exiting: the 'exit' event came, or an exit deadline runs (signal and crash paths end without 'exit'),
+    // or the caller gave a deadline. Otherwise this is configure() replacing the sink.
+    if (!processExiting && timeoutMs === undefined && exitTimeLeft() === undefined) {
       // Not exiting: the sink is being replaced (configure() again), and shutdown() follows, which
       // delivers without blocking. Only if the process ends first are the records sent from here.
       if (!this.#exitHooked) {
