@@ -40,9 +40,9 @@ export async function loadLogbridge(): Promise<typeof import('../../src/index.ts
   return await import(dist) as typeof import('../../src/index.ts');
 }
 
-export async function logbridge(variant: Variant, method: Method = 'info'): Promise<Bench> {
+export async function logbridge(variant: Variant, method: Method = 'info', options: { redact?: false } = {}): Promise<Bench> {
   const lb = await loadLogbridge();
-  lb.configure({ level: 'info' });
+  lb.configure({ level: 'info', ...options });
   const log = lb.getLogger('bench').child(BINDING);
   const error = variant.error;
   let call: LogFn;

@@ -20,6 +20,9 @@ function casesFor(variant: Variant, all: boolean): Case[] {
   ];
   if (!all) return cases;
   cases.push(
+    // What the default redaction (key names, paths, secret patterns) costs.
+    { id: `${v}/logbridge-noredact`, variant: v, library: 'logbridge (redact: false)', runs: 3, mustContain,
+      setup: () => lib.logbridge(variant, 'info', { redact: false }) },
     { id: `${v}/pino-async`, variant: v, library: 'pino destination({sync:false})', mustContain, setup: () => lib.pino(variant, 'async') },
     { id: `${v}/winston`, variant: v, library: 'winston (Console, json)', scale: 0.25, mustContain, setup: () => lib.winston(variant) },
     { id: `${v}/bunyan`, variant: v, library: 'bunyan', scale: 0.25, mustContain, setup: () => lib.bunyan(variant) },
