@@ -238,18 +238,23 @@ describe('OTLP export from the environment', () => {
     assert.equal(receiver.requests[0]!.headers['user-agent']?.toString().startsWith('OTel-OTLP-Exporter-JavaScript'), true);
   });
 
-  it('never loads the OpenTelemetry SDK for a stdout-only app', async () => {
-    const result = await runNode(`
-      import { registerHooks } from 'node:module';
-      const loaded = [];
-      registerHooks({ resolve(specifier, ctx, next) { const r = next(specifier, ctx); loaded.push(r.url); return r; } });
-      const { getLogger, flush } = await import(${JSON.stringify(SRC_INDEX)});
-      getLogger('plain').info('hello');
-      await flush();
-      console.error(JSON.stringify(loaded.filter((u) => /sdk-logs|otlp-transformer|exporter-logs|@opentelemetry\\/resources/.test(u))));
-    `, { env: { OTEL_EXPORTER_OTLP_ENDPOINT: undefined, OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: undefined, OTEL_LOGS_EXPORTER: undefined } });
-    assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /"message":"hello"/);
-    assert.equal(result.stderr.trim(), '[]');
-  });
+  for (const [name, env] of [
+    ['a stdout-only app', {}],
+    ['an app with OTEL_SDK_DISABLED=true and an endpoint', { OTEL_SDK_DISABLED: 'true', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1' }],
+  ] as const) {
+    it(`never loads the OpenTelemetry SDK for ${name}`, async () => {
+      const result = await runNode(`
+        import { registerHooks } from 'node:module';
+        const loaded = [];
+        registerHooks({ resolve(specifier, ctx, next) { const r = next(specifier, ctx); loaded.push(r.url); return r; } });
+        const { getLogger, flush } = await import(${JSON.stringify(SRC_INDEX)});
+        getLogger('plain').info('hello');
+        await flush();
+        console.error(JSON.stringify(loaded.filter((u) => /sdk-logs|otlp-transformer|exporter-logs|@opentelemetry\\/resources/.test(u))));
+      `, { env: { OTEL_EXPORTER_OTLP_ENDPOINT: undefined, OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: undefined, OTEL_LOGS_EXPORTER: undefined, ...env } });
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /"message":"hello"/);
+      assert.equal(result.stderr.trim(), '[]');
+    });
+  }
 });
