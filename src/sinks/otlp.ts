@@ -215,7 +215,7 @@ class OtlpExportSink implements OtlpSink {
   stats(): OtlpSinkStats {
     let pending = this.#queue.length;
     for (const batch of this.#batches) pending += batch.records.length;
-    return { received: this.#received, exported: this.#exported, pending, dropped: { ...this.#dropped } };
+    return { name: 'otlp', received: this.#received, exported: this.#exported, pending, dropped: { ...this.#dropped } };
   }
 
   /** Empties the queue and forgets every batch (their late answers are then ignored); returns their records, oldest first. */

@@ -39,7 +39,7 @@ export function createStdoutSink(options: StdoutSinkOptions = {}): Sink {
       await writer.flush();
     },
     stats(): SinkStats {
-      return { received, dropped: writer.dropped > 0 ? { stdout_unwritable: writer.dropped } : {} };
+      return { name: 'stdout', received, dropped: writer.dropped > 0 ? { stdout_unwritable: writer.dropped } : {} };
     },
   };
 }
