@@ -12,6 +12,7 @@ import { selectDefaultExporters } from './otlp/exporter-selection.ts';
 
 /** One variable: the name that supplied it (a fallback name counts), its value, and its source. */
 export interface EffectiveVariable {
+  /** The variable's name (`OTEL_EXPORTER_OTLP_ENDPOINT`). */
   readonly name: string;
   /** The effective value, printable (`'***'` for secrets). */
   readonly value: string;
@@ -27,6 +28,7 @@ export interface EffectiveConfiguration {
   readonly sinks: readonly string[];
   /** The OTLP settings, when OTLP is selected (headers masked). */
   readonly otlp?: Readonly<Record<string, unknown>>;
+  /** Every variable logbridge reads, with its effective value and where it came from. */
   readonly variables: readonly EffectiveVariable[];
 }
 

@@ -8,6 +8,7 @@ export type LogbridgeErrorCode =
  * call. `code` is stable; match on it, not on the message.
  */
 export class LogbridgeError extends Error {
+  /** The stable error code. */
   readonly code: LogbridgeErrorCode;
 
   constructor(code: LogbridgeErrorCode, message: string) {

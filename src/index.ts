@@ -11,7 +11,7 @@ export {
   propagatingFetch, REQUEST_ID_HEADER,
   type RemoteParent, type PropagationOptions, type HeadersLike, type OutgoingMessageLike, type FetchLike,
 } from './propagation.ts';
-export { RequestIdSpanProcessor } from './request-id-span-processor.ts';
+export { RequestIdSpanProcessor, type AttributeSettable } from './request-id-span-processor.ts';
 export {
   createRequestCore, RequestCore, RequestScope,
   type RequestContextOptions, type AccessLogOptions, type IncomingRequest, type RequestOutcome,
@@ -35,7 +35,7 @@ export {
   getEffectiveConfiguration, formatConfiguration, printConfiguration, type EffectiveConfiguration, type EffectiveVariable,
 } from './effective-config.ts';
 export { createFormatEncoder, resolveFormat, type FormatEncoderOptions } from './encoders/format.ts';
-export type { FormatName, FormatChoice, Env } from './env.ts';
+export type { FormatName, FormatChoice, Env, OtlpProtocol } from './env.ts';
 export { LogbridgeError, type LogbridgeErrorCode } from './errors.ts';
 export type { Sink, SinkStats, Processor, Encoder } from './sink.ts';
 export type { LogRecord, Attributes, Bindings, ExceptionInfo, TraceContext } from './record.ts';

@@ -49,6 +49,7 @@ function nameOf(severity: number): string {
 
 /** The result of parsing level rules: the rules, and what was wrong with the text. */
 export interface ParsedLevelRules {
+  /** The rules made from the valid parts of the text. */
   readonly rules: LevelRules;
   /** One message per part that was ignored; empty when the text was valid. */
   readonly problems: readonly string[];

@@ -113,8 +113,11 @@ export type HeadersLike =
 
 /** A node:http `ClientRequest` (or any OutgoingMessage) whose headers are not sent yet. */
 export interface OutgoingMessageLike {
+  /** Whether the header is set (any case). */
   hasHeader(name: string): boolean;
+  /** Sets a header. */
   setHeader(name: string, value: string): unknown;
+  /** Whether the headers have gone out (then nothing is injected). */
   readonly headersSent: boolean;
 }
 

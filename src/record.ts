@@ -27,15 +27,19 @@ export interface ExceptionInfo {
  * time, their JSON encoding, so the stdout hot path only concatenates it.
  */
 export interface Bindings {
+  /** The merged bound attributes (frozen). */
   readonly attributes: Attributes;
   /** `"k":v,"k2":v2` — the JSON members, no braces; empty when there are none. */
   readonly json: string;
+  /** The bound keys, to spot a call attribute that overrides one. */
   readonly keys: ReadonlySet<string>;
 }
 
 /** The trace context a record belongs to (lowercase hex IDs, as in W3C traceparent). */
 export interface TraceContext {
+  /** 32 lowercase hex digits. */
   readonly traceId: string;
+  /** 16 lowercase hex digits. */
   readonly spanId: string;
   /** W3C trace flags; bit 0 is "sampled". */
   readonly traceFlags: number;

@@ -2,6 +2,7 @@ import { getRequestId } from './context.ts';
 
 /** The part of a span the processor touches (an SDK `Span`). */
 export interface AttributeSettable {
+  /** Sets one span attribute. */
   setAttribute(key: string, value: string): unknown;
 }
 

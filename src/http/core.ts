@@ -56,6 +56,7 @@ export interface AccessLogOptions {
 
 /** What the core needs of an incoming request, whatever the framework. */
 export interface IncomingRequest {
+  /** The HTTP method (`GET`). */
   readonly method: string;
   /** The path without the query string (`url.path`). */
   readonly path: string;
@@ -67,6 +68,7 @@ export interface IncomingRequest {
 
 /** How a request ended, for the span and the access log. */
 export interface RequestOutcome {
+  /** The response status code. */
   readonly statusCode: number;
   /** The matched route template (`/users/:id`), when the framework knows it. */
   readonly route?: string | undefined;

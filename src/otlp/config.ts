@@ -11,19 +11,30 @@ import { diagnoseAlways } from '../internal/diagnostics.ts';
 export interface OtlpConfig {
   /** Full URL of the logs endpoint (`.../v1/logs` for HTTP). */
   readonly url: string;
+  /** `http/protobuf` (default), `http/json` or `grpc`. */
   readonly protocol: OtlpProtocol;
   /** Extra request headers (credentials): never printed. */
   readonly headers: Readonly<Record<string, string>>;
   /** Longest wait for one request, ms. */
   readonly timeoutMillis: number;
+  /** Request body compression. */
   readonly compression: 'gzip' | 'none';
   /** PEM contents for TLS (CA, client key, client certificate), read at startup. */
-  readonly tls: { readonly ca?: string; readonly key?: string; readonly cert?: string };
+  readonly tls: {
+    /** Trusted CA certificate(s), PEM. */
+    readonly ca?: string;
+    /** Client private key for mTLS, PEM. */
+    readonly key?: string;
+    /** Client certificate for mTLS, PEM. */
+    readonly cert?: string;
+  };
   /** Longest wait before a partial batch is sent, ms. */
   readonly scheduleDelayMillis: number;
   /** Longest time a batch may take, retries included, before it is dropped (ms). */
   readonly exportTimeoutMillis: number;
+  /** Most records waiting; more are dropped and counted (`queue_full`). */
   readonly maxQueueSize: number;
+  /** Most records in one export request. */
   readonly maxExportBatchSize: number;
   /** `direct` or `sdk` (see OtlpEncoder). */
   readonly encoder: 'direct' | 'sdk';

@@ -14,6 +14,7 @@ export interface CapturedRecord extends LogRecord {
  * only in tests.
  */
 export class MemorySink implements Sink {
+  /** Every record received, oldest first. */
   readonly records: CapturedRecord[] = [];
 
   emit(record: LogRecord): void {
@@ -28,6 +29,7 @@ export class MemorySink implements Sink {
     return this.records.filter(test);
   }
 
+  /** Forgets every record received so far. */
   clear(): void {
     this.records.length = 0;
   }
