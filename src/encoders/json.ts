@@ -71,6 +71,7 @@ export function attributeMembers(attributes: Attributes, keys: readonly string[]
 
 /** Options for {@link createJsonEncoder}. */
 export interface JsonEncoderOptions {
+  /** Value limits (default: DEFAULT_LIMITS). */
   readonly limits?: Limits;
   /** Resource attributes to add to every line under `resource` (off by default: they belong to OTLP). */
   readonly resource?: Attributes;
