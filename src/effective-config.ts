@@ -48,7 +48,7 @@ export function getEffectiveConfiguration(env: Env = process.env): EffectiveConf
     sinks,
     variables,
     otlp: {
-      url: config.url, protocol: config.protocol, compression: config.compression, timeoutMillis: config.timeoutMillis,
+      url: maskUrlCredentials(config.url), protocol: config.protocol, compression: config.compression, timeoutMillis: config.timeoutMillis,
       headers, tls: { ca: config.tls.ca !== undefined, clientKey: config.tls.key !== undefined, clientCertificate: config.tls.cert !== undefined },
       scheduleDelayMillis: config.scheduleDelayMillis, exportTimeoutMillis: config.exportTimeoutMillis,
       maxQueueSize: config.maxQueueSize, maxExportBatchSize: config.maxExportBatchSize,
@@ -88,6 +88,11 @@ function describeVariable(spec: EnvVar<unknown>, env: Env): EffectiveVariable {
   return { name: spec.name, value: show(spec, spec.defaultValue), source: 'default' };
 }
 
+/** `scheme://user:password@host` → `scheme://user:***@host`: an endpoint may carry a password. */
+function maskUrlCredentials(text: string): string {
+  return text.replace(/(\/\/[^\s/@:]*:)[^\s/@]*@/g, '$1***@');
+}
+
 function show(spec: EnvVar<unknown>, value: unknown): string {
   if (spec.secret === true) {
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
@@ -95,7 +100,7 @@ function show(spec: EnvVar<unknown>, value: unknown): string {
     }
     return value === '' ? '' : '***';
   }
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return maskUrlCredentials(value);
   if (Array.isArray(value)) return value.join(',');
   if (value !== null && typeof value === 'object') return Object.entries(value).map(([k, v]) => `${k}=${String(v)}`).join(',');
   return String(value);

@@ -73,7 +73,7 @@ describe('secrets (child process, stdout + OTLP)', function () {
       await flush();
     `, {
       env: {
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url.replace('//', '//collector:SECRET-H7@'),
         OTEL_EXPORTER_OTLP_HEADERS: 'no-equals-sign-SECRET-H3,%zz=SECRET-H4',
         OTEL_EXPORTER_OTLP_LOGS_CERTIFICATE: cert,
         OTEL_EXPORTER_OTLP_LOGS_CLIENT_KEY: key,
