@@ -47,6 +47,7 @@ function describeDefault(value: unknown): string {
   if (value === Infinity) return '(no limit)';
   if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) return JSON.stringify(value.join(','));
+  if (typeof value === 'object' && value !== null) return Object.keys(value).length === 0 ? '(none)' : '(the built-in value)';
   return String(value);
 }
 
