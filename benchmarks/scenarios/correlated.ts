@@ -11,6 +11,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Bench, Case, Scenario } from '../harness/types.ts';
 import { VARIANTS } from '../harness/variants.ts';
 import * as lib from '../harness/libraries.ts';
+import { floorBench } from './floor.ts';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const SPAN_ID = '00f067aa0ba902b7';
@@ -73,6 +74,7 @@ async function rivalCase(make: (mixin: () => Record<string, unknown>, store: Asy
 }
 
 const both = [TRACE_ID, SPAN_ID, REQUEST_ID, 'order placed'];
+const plain = ['order placed', 'checkout'];
 const cases: Case[] = [
   { id: 'span+request/logbridge', variant: 'span+request', library: 'logbridge', mustContain: both, setup: () => logbridgeCase(true, true) },
   { id: 'span/logbridge', variant: 'span', library: 'logbridge (span only)', mustContain: [TRACE_ID, SPAN_ID], setup: () => logbridgeCase(true, false) },
@@ -83,6 +85,14 @@ const cases: Case[] = [
     setup: () => rivalCase((mixin) => lib.pino(variant, 'sync', 'info', mixin)) },
   { id: 'span+request/winston', variant: 'span+request', library: 'winston + format', scale: 0.25, mustContain: both,
     setup: () => rivalCase((mixin) => lib.winston(variant, 'info', mixin)) },
+  // The targets' references, interleaved with the cases above so that machine drift hits them alike:
+  // pino without correlation (scenario 1's line) and the floor of scenario 5.
+  { id: 'reference/pino', variant: 'reference', library: 'pino (default destination), no correlation', mustContain: plain,
+    setup: () => lib.pino(variant, 'default') },
+  { id: 'reference/pino-sync', variant: 'reference', library: 'pino sync:true, no correlation', mustContain: plain,
+    setup: () => lib.pino(variant, 'sync') },
+  { id: 'reference/floor', variant: 'reference', library: 'the floor (scenario 5), same line', mustContain: ['order placed', REQUEST_ID],
+    setup: async () => floorBench() },
   { id: 'span+request/otel-sdk', variant: 'span+request', library: 'OTel SDK (Simple processor)', scale: 0.25, mustContain: both,
     setup: () => rivalCase((_, store) => lib.otelSdk(variant, 'info', () => ({ 'request.id': store.getStore() }))) },
 ];

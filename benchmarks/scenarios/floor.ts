@@ -35,6 +35,11 @@ function asObject(i: number): Record<string, unknown> {
   };
 }
 
+/** The reference floor (per-field serializer + 64 KiB writes), also run side by side in scenario 3. */
+export function floorBench(): Bench {
+  return chunked(perField);
+}
+
 function chunked(line: (i: number) => string): Bench {
   const writer = new ChunkWriter(1);
   return {
@@ -49,7 +54,7 @@ let sink = 0;
 const mustContain = ['order placed', 'req-7f3a9c'];
 const cases: Case[] = [
   { id: 'floor/per-field+chunks', variant: 'floor', library: 'per-field serializer + 64 KiB writes (the floor)', mustContain,
-    setup: async () => chunked(perField) },
+    setup: async () => floorBench() },
   { id: 'floor/preserialized+chunks', variant: 'floor', library: 'pre-serialized line + 64 KiB writes', mustContain,
     setup: async () => {
       const line = perField(0);
