@@ -82,6 +82,7 @@ export function createJsonEncoder(options: JsonEncoderOptions = {}): Encoder {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const resource = options.resource === undefined ? '' : `,"resource":${jsonValue(options.resource, limits)}`;
   const recordSize = limits.recordSize ?? Infinity;
+  const contextCache = new WeakMap<object, ContextMembers>();
   const encodeJson = (record: LogRecord): string => {
     let out = formatTimestampAfter('{"timestamp":"', record.time) +
       levelAndScope(record.severityNumber, record.severityText, record.scope) +
@@ -95,7 +96,7 @@ export function createJsonEncoder(options: JsonEncoderOptions = {}): Encoder {
         ',"exception.message":' + jsonString(exception.message, limits.valueLength);
       if (exception.stacktrace !== undefined) out += ',"exception.stacktrace":' + jsonString(exception.stacktrace);
     }
-    return out + encodeAttributes(record, limits) + resource + '}\n';
+    return out + encodeAttributes(record, limits, contextCache) + resource + '}\n';
   };
   return function encodeJsonLimited(record: LogRecord): string {
     const line = encodeJson(record);
@@ -106,11 +107,55 @@ export function createJsonEncoder(options: JsonEncoderOptions = {}): Encoder {
   };
 }
 
-function encodeAttributes(record: LogRecord, limits: Limits): string {
+/** A request's attributes as JSON members, and their keys. */
+interface ContextMembers {
+  readonly json: string;
+  readonly keys: ReadonlySet<string>;
+}
+
+/**
+ * The request attributes' members. A request's attributes repeat on every
+ * record it makes, so a frozen attributes object (what setRequestAttributes
+ * and nested contexts make) is serialized once per encoder; others may
+ * still change and are serialized each time. Undefined when the keys
+ * cannot be listed (the safe merge then takes over).
+ */
+function contextMembers(context: Attributes, limits: Limits, cache: WeakMap<object, ContextMembers>): ContextMembers | undefined {
+  const cached = cache.get(context);
+  if (cached !== undefined) return cached;
+  try {
+    const keys = Object.keys(context);
+    const members: ContextMembers = { json: attributeMembers(context, keys, limits), keys: new Set(keys) };
+    if (Object.isFrozen(context)) cache.set(context, members);
+    return members;
+  } catch {
+    return undefined;
+  }
+}
+
+function encodeAttributes(record: LogRecord, limits: Limits, contextCache: WeakMap<object, ContextMembers>): string {
   const call = record.attributes;
   const bindings = record.bindings;
   const context = record.contextAttributes;
   const extra = record.exception?.attributes;
+  if (context !== undefined && extra === undefined && typeof context === 'object' && context !== null) {
+    // Request attributes without any clash: bindings, request and call members in merge order, no merge.
+    const request = contextMembers(context, limits, contextCache);
+    if (request !== undefined) {
+      let keys: string[] = [];
+      try {
+        if (call !== undefined) keys = Object.keys(call);
+      } catch {
+        return mergedAttributes(record, limits);
+      }
+      const bound = bindings?.keys;
+      if (keys.length + request.keys.size + (bound?.size ?? 0) <= limits.attributeCount &&
+        !clashes(keys, request.keys) && (bound === undefined || (!clashes(keys, bound) && !clashes([...request.keys], bound)))) {
+        return (bindings === undefined || bindings.json === '' ? '' : ',' + bindings.json) + request.json +
+          (keys.length === 0 ? '' : attributeMembers(call!, keys, limits));
+      }
+    }
+  }
   if (context === undefined && extra === undefined) {
     if (call === undefined) return bindings === undefined || bindings.json === '' ? '' : ',' + bindings.json;
     let keys: string[];

@@ -71,6 +71,19 @@ describe('createJsonEncoder()', () => {
     assert.equal(line['attr.trace_id'], 'x');
   });
 
+  it('writes request attributes between bindings and call attributes, and follows a request object that changes', () => {
+    const bindings = runtime.bind(undefined, { service: 'checkout' });
+    const encoder = createJsonEncoder();
+    const frozen = Object.freeze({ 'user.id': 'u-1', route: '/orders' });
+    const first = encoder(record({ bindings, contextAttributes: frozen, attributes: { qty: 3 } }));
+    assert.ok(first.includes('"service":"checkout","user.id":"u-1","route":"/orders","qty":3}'), first);
+    assert.equal(encoder(record({ bindings, contextAttributes: frozen, attributes: { qty: 4 } })).includes('"route":"/orders","qty":4}'), true);
+    const mutable: Record<string, unknown> = { 'user.id': 'u-1' };
+    assert.equal(encode(record({ contextAttributes: mutable }), encoder)['user.id'], 'u-1');
+    mutable['user.id'] = 'u-2';
+    assert.equal(encode(record({ contextAttributes: mutable }), encoder)['user.id'], 'u-2');
+  });
+
   it('lets call attributes win over request attributes and bindings, without duplicate keys', () => {
     const bindings = runtime.bind(undefined, { a: 'bound', b: 'bound', c: 'bound' });
     const text = createJsonEncoder()(record({ bindings, contextAttributes: { b: 'request', c: 'request' }, attributes: { c: 'call' } }));
