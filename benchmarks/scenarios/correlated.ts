@@ -38,12 +38,16 @@ function within(bench: Bench, enter: (fn: () => void) => void): Bench {
   return { loop: (start, count) => enter(() => bench.loop(start, count)), end: () => bench.end() };
 }
 
-async function logbridgeCase(span: boolean, request: boolean): Promise<Bench> {
+/** Request attributes as a service binds them (user, route); frozen, as setRequestAttributes makes them. */
+const REQUEST_ATTRIBUTES = Object.freeze({ 'user.id': 'u-42', 'http.route': '/orders/:id' });
+
+async function logbridgeCase(span: boolean, request: boolean, attributes = false): Promise<Bench> {
   const tracing = span ? await startTracing() : undefined;
   const { withRequestContext } = await lib.loadLogbridge();
   const bench = await lib.logbridge(variant);
+  const context = attributes ? { requestId: REQUEST_ID, attributes: REQUEST_ATTRIBUTES } : { requestId: REQUEST_ID };
   return within(bench, (fn) => {
-    const inRequest = request ? () => withRequestContext({ requestId: REQUEST_ID }, fn) : fn;
+    const inRequest = request ? () => withRequestContext(context, fn) : fn;
     if (tracing === undefined) inRequest();
     else tracing.api.context.with(tracing.ctx, inRequest);
   });
@@ -77,6 +81,8 @@ const both = [TRACE_ID, SPAN_ID, REQUEST_ID, 'order placed'];
 const plain = ['order placed', 'checkout'];
 const cases: Case[] = [
   { id: 'span+request/logbridge', variant: 'span+request', library: 'logbridge', mustContain: both, setup: () => logbridgeCase(true, true) },
+  { id: 'span+request+attributes/logbridge', variant: 'span+request+attributes', library: 'logbridge (+ 2 request attributes)',
+    mustContain: [...both, 'u-42'], setup: () => logbridgeCase(true, true, true) },
   { id: 'span/logbridge', variant: 'span', library: 'logbridge (span only)', mustContain: [TRACE_ID, SPAN_ID], setup: () => logbridgeCase(true, false) },
   { id: 'request/logbridge', variant: 'request', library: 'logbridge (request context only)', mustContain: [REQUEST_ID], setup: () => logbridgeCase(false, true) },
   { id: 'span+request/pino', variant: 'span+request', library: 'pino (default destination) + mixin', reference: true, mustContain: both,
