@@ -3,24 +3,9 @@ import { createJsonEncoder } from '../../src/encoders/json.ts';
 import type { LogRecord } from '../../src/record.ts';
 import { DEFAULT_LIMITS } from '../../src/limits.ts';
 import { runtime } from '../../src/runtime.ts';
+import { makeRecord } from './record-fixture.ts';
 
-function record(overrides: Partial<LogRecord> = {}): LogRecord {
-  return {
-    time: Date.UTC(2026, 10, 28, 9, 14, 3) + 123.456,
-    severityNumber: 9,
-    severityText: 'INFO',
-    scope: 'orders',
-    body: 'order placed',
-    eventName: undefined,
-    bindings: undefined,
-    contextAttributes: undefined,
-    attributes: undefined,
-    exception: undefined,
-    requestId: undefined,
-    trace: undefined,
-    ...overrides,
-  };
-}
+const record = makeRecord;
 
 function encode(r: LogRecord, encoder = createJsonEncoder()): Record<string, unknown> {
   const line = encoder(r);
