@@ -4,9 +4,9 @@
  * the best of 7 rounds of the processor alone, next to the JSON encoding of
  * the same record for scale. docs/security.md cites its numbers.
  */
-import { createRedactor } from '../src/redact.ts';
+import { createRedactor } from '../src/redact/redactor.ts';
 import { createJsonEncoder } from '../src/encoders/json.ts';
-import type { LogRecord } from '../src/record.ts';
+import type { LogRecord } from '../src/core/record.ts';
 
 const base: LogRecord = {
   time: Date.now(), severityNumber: 9, severityText: 'INFO', scope: 'shop', body: 'order placed for customer',

@@ -1,20 +1,22 @@
-import type { Processor, Sink } from './sink.ts';
-import type { Logger } from './logger.ts';
-import { runtime } from './runtime.ts';
-import { LevelRules, parseLevelRules } from './level-rules.ts';
-import { DEFAULT_LIMITS, type Limits } from './limits.ts';
+import type { Processor, Sink } from './core/sink.ts';
+import type { Logger } from './core/logger.ts';
+import { runtime } from './core/runtime.ts';
+import { LevelRules, parseLevelRules } from './core/level-rules.ts';
+import { DEFAULT_LIMITS, type Limits } from './values/limits.ts';
 import { createStdoutSink } from './sinks/stdout.ts';
 import { createFormatEncoder } from './encoders/format.ts';
-import { ENV, readEnv, type Env, type FormatChoice } from './env.ts';
-import { LogbridgeError } from './errors.ts';
-import { safeString } from './internal/json.ts';
-import { createRedactor, redactOptionsFromEnv, type Redactor, type RedactOptions } from './redact.ts';
-import { hasCrashHandlers, installCrashHandlers, uninstallCrashHandlers, type CrashHandlerOptions } from './crash.ts';
-import { installExitHooks } from './exit-hooks.ts';
-import { reportAccounting } from './accounting.ts';
+import { ENV, readEnv, type Env, type FormatChoice } from './config/env.ts';
+import { LogbridgeError } from './core/errors.ts';
+import { safeString } from './values/json.ts';
+import { createRedactor, type Redactor, type RedactOptions } from './redact/redactor.ts';
+import { redactOptionsFromEnv } from './config/redact.ts';
+import { hasCrashHandlers, installCrashHandlers, uninstallCrashHandlers, type CrashHandlerOptions } from './lifecycle/crash.ts';
+import { installExitHooks } from './lifecycle/exit-hooks.ts';
+import { reportAccounting } from './lifecycle/accounting.ts';
 import { createOtlpSink, type CreateOtlpSinkOptions } from './sinks/otlp.ts';
-import { selectDefaultExporters } from './otlp/exporter-selection.ts';
-import { loadConfigFile } from './config-file.ts';
+import { selectDefaultExporters } from './config/exporters.ts';
+import { loadConfigFile } from './config/config-file.ts';
+import { diagnoseAlways } from './core/diagnostics.ts';
 
 /**
  * Configuration: the environment first, code second (code wins). Without
@@ -69,17 +71,38 @@ export interface ConfigureOptions {
  */
 export function configure(options: ConfigureOptions = {}): void {
   const env = options.env ?? process.env;
+  // Everything is validated and built before anything changes: an invalid
+  // option throws here and the configuration in force stays as it was.
+  const rules = options.level !== undefined ? validRules(options.level) : options.env !== undefined ? rulesFromEnv(env) : undefined;
+  const limits = limitsFrom(env, options.limits);
   const redactor = redactorFrom(env, options.redact);
+  const sinks = options.sinks ?? defaultSinks(env, limits, options.format, options.otlp);
+
   runtime.setAutoConfigure(undefined);
-  if (options.level !== undefined) setLevel(options.level);
-  else if (options.env !== undefined) runtime.setLevelRules(parseLevelRules(readEnv(ENV.level, env)).rules);
-  runtime.limits = limitsFrom(env, options.limits);
-  const sinks = options.sinks ?? defaultSinks(env, runtime.limits, options.format, options.otlp);
+  if (rules !== undefined) runtime.setLevelRules(rules);
+  runtime.limits = limits;
   runtime.bindingsProcessor = redactor === undefined ? undefined : (attributes) => redactor.redactAttributes(attributes);
   // Redaction runs last: it also sees what enrichers added, and costs nothing for sampled-out records.
   runtime.pipeline.configure(sinks, [...(options.processors ?? []), ...(redactor === undefined ? [] : [redactor.processor])]);
   installExitHooks();
   applyCrashHandlers(options.crashHandlers, env);
+}
+
+/** The environment's level rules; a bad part is reported on stderr and ignored. */
+function rulesFromEnv(env: Env): LevelRules {
+  const { rules, problems } = parseLevelRules(readEnv(ENV.level, env));
+  for (const problem of problems) {
+    diagnoseAlways('INVALID_ENV', `${ENV.level.name}: ${problem} ignored; level rules in use: ${rules}`);
+  }
+  return rules;
+}
+
+function validRules(text: string): LevelRules {
+  const parsed = parseLevelRules(String(text));
+  if (parsed.problems.length > 0) {
+    throw new LogbridgeError('LOGBRIDGE_ERR_INVALID_LEVEL', `invalid level rules: ${parsed.problems.join('; ')}`);
+  }
+  return parsed.rules;
 }
 
 function applyCrashHandlers(option: boolean | CrashHandlerOptions | undefined, env: Env): void {
@@ -110,7 +133,7 @@ function limitsFrom(env: Env, overrides: Partial<Limits> | undefined): Limits {
  * endpoint variables (see selectDefaultExporters).
  */
 function defaultSinks(env: Env, limits: Limits, format?: FormatChoice, otlp?: CreateOtlpSinkOptions | boolean): Sink[] {
-  // OTEL_CONFIG_FILE, when set and valid, replaces the OTEL_* variables (src/config-file.ts)
+  // OTEL_CONFIG_FILE, when set and valid, replaces the OTEL_* variables (src/config/config-file.ts)
   const file = loadConfigFile(env);
   const chosen = file === undefined ? selectDefaultExporters(env) : { console: file.console, otlp: file.otlp !== false };
   const sinks: Sink[] = [];
@@ -131,15 +154,7 @@ function defaultSinks(env: Env, limits: Limits, format?: FormatChoice, otlp?: Cr
  * text is not valid; nothing changes then.
  */
 export function setLevel(rules: string | LevelRules): void {
-  if (typeof rules !== 'string') {
-    runtime.setLevelRules(rules);
-    return;
-  }
-  const parsed = parseLevelRules(String(rules));
-  if (parsed.problems.length > 0) {
-    throw new LogbridgeError('LOGBRIDGE_ERR_INVALID_LEVEL', `invalid level rules: ${parsed.problems.join('; ')}`);
-  }
-  runtime.setLevelRules(parsed.rules);
+  runtime.setLevelRules(typeof rules === 'string' ? validRules(rules) : rules);
 }
 
 /** The level rules in force, in text form (`info,db=debug`). */
@@ -192,6 +207,7 @@ function redactorFrom(env: Env, code: RedactOptions | false | undefined): Redact
   return createRedactor({ ...fromEnv, ...code }, (attributes) => runtime.bind(undefined, attributes));
 }
 
+runtime.setLevelRules(rulesFromEnv(process.env));
 envRedactor = redactorFrom(process.env, undefined);
 envRedactorMade = true;
 runtime.bindingsProcessor = envRedactor === undefined ? undefined : (attributes) => envRedactor!.redactAttributes(attributes);

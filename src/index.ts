@@ -2,29 +2,29 @@
  * logbridge: OpenTelemetry-native structured logging for Node.js.
  * The public API, by name. Internals live in ./internal and are not exported.
  */
-export { Logger, type EventOptions, type ExpectedErrorOptions } from './logger.ts';
+export { Logger, type EventOptions, type ExpectedErrorOptions } from './core/logger.ts';
 export { configure, getLogger, getLevel, setLevel, flush, shutdown, type ConfigureOptions } from './configure.ts';
-export { withRequestContext, getRequestContext, getRequestId, setRequestAttributes, type RequestContext } from './context.ts';
-export { generateRequestId, isValidRequestId, MAX_REQUEST_ID_LENGTH } from './request-id.ts';
+export { withRequestContext, getRequestContext, getRequestId, setRequestAttributes, type RequestContext } from './core/context.ts';
+export { generateRequestId, isValidRequestId, MAX_REQUEST_ID_LENGTH } from './http/request-id.ts';
 export {
   parseTraceparent, formatTraceparent, getPropagationHeaders, injectPropagationHeaders, createPropagatingFetch,
   propagatingFetch, REQUEST_ID_HEADER,
   type RemoteParent, type PropagationOptions, type HeadersLike, type OutgoingMessageLike, type FetchLike,
-} from './propagation.ts';
-export { RequestIdSpanProcessor, type AttributeSettable } from './request-id-span-processor.ts';
+} from './http/propagation.ts';
+export { RequestIdSpanProcessor, type AttributeSettable } from './otel/request-id-span-processor.ts';
 export {
   createRequestCore, RequestCore, RequestScope,
   type RequestContextOptions, type AccessLogOptions, type IncomingRequest, type RequestOutcome,
 } from './http/core.ts';
-export { toExceptionInfo, isError, errorType, type ExceptionOptions } from './exception.ts';
-export { installCrashHandlers, uninstallCrashHandlers, type CrashHandlerOptions } from './crash.ts';
-export { SEVERITY, SEVERITY_TEXT, LEVEL_NAMES, type LevelName, type Threshold } from './levels.ts';
-export { LevelRules, parseLevelRules, type ParsedLevelRules } from './level-rules.ts';
-export { DEFAULT_LIMITS, type Limits } from './limits.ts';
+export { toExceptionInfo, isError, errorType, type ExceptionOptions } from './values/exception.ts';
+export { installCrashHandlers, uninstallCrashHandlers, type CrashHandlerOptions } from './lifecycle/crash.ts';
+export { SEVERITY, SEVERITY_TEXT, LEVEL_NAMES, type LevelName, type Threshold } from './core/levels.ts';
+export { LevelRules, parseLevelRules, type ParsedLevelRules } from './core/level-rules.ts';
+export { DEFAULT_LIMITS, type Limits } from './values/limits.ts';
 export {
-  createRedactor, redactOptionsFromEnv, DEFAULT_REDACT_KEYS, REDACT_PATTERN_NAMES, REDACTED,
+  createRedactor, DEFAULT_REDACT_KEYS, REDACT_PATTERN_NAMES, REDACTED,
   type Redactor, type RedactOptions, type RedactMode, type RedactPatternName,
-} from './redact.ts';
+} from './redact/redactor.ts';
 export { createStdoutSink, type StdoutSinkOptions } from './sinks/stdout.ts';
 export { createJsonEncoder, type JsonEncoderOptions } from './encoders/json.ts';
 export { createPrettyEncoder, shouldUseColor, type PrettyEncoderOptions } from './encoders/pretty.ts';
@@ -33,12 +33,12 @@ export { createOtlpJsonEncoder, type OtlpJsonEncoderOptions } from './encoders/o
 export { createOtlpSink, type CreateOtlpSinkOptions, type OtlpSink, type OtlpSinkStats } from './sinks/otlp.ts';
 export {
   getEffectiveConfiguration, formatConfiguration, printConfiguration, type EffectiveConfiguration, type EffectiveVariable,
-} from './effective-config.ts';
+} from './config/effective-config.ts';
 export { createFormatEncoder, resolveFormat, type FormatEncoderOptions } from './encoders/format.ts';
-export type { FormatName, FormatChoice, Env, OtlpProtocol } from './env.ts';
-export { LogbridgeError, type LogbridgeErrorCode } from './errors.ts';
-export type { Sink, SinkStats, Processor, Encoder } from './sink.ts';
-export type { LogRecord, Attributes, Bindings, ExceptionInfo, TraceContext } from './record.ts';
+export type { FormatName, FormatChoice, Env, OtlpProtocol } from './config/env.ts';
+export { LogbridgeError, type LogbridgeErrorCode } from './core/errors.ts';
+export type { Sink, SinkStats, Processor, Encoder } from './core/sink.ts';
+export type { LogRecord, Attributes, Bindings, ExceptionInfo, TraceContext } from './core/record.ts';
 
 import { getLogger } from './configure.ts';
 

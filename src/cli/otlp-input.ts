@@ -1,5 +1,5 @@
 import type { PrettyFields } from '../encoders/pretty.ts';
-import { severityShortName } from '../internal/severity-name.ts';
+import { severityShortName } from '../core/severity-name.ts';
 
 /**
  * Reading `otlp-json` lines in the viewer: one OTLP/JSON

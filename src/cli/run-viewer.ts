@@ -2,8 +2,8 @@ import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { DEFAULT_LIMITS } from '../limits.ts';
-import { toSeverityThreshold } from '../levels.ts';
+import { DEFAULT_LIMITS } from '../values/limits.ts';
+import { toSeverityThreshold } from '../core/levels.ts';
 import { shouldUseColor } from '../encoders/pretty.ts';
 import { createViewerTransform, type ViewerOptions } from './viewer.ts';
 

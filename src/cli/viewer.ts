@@ -1,6 +1,6 @@
 import { Transform, type TransformCallback } from 'node:stream';
-import { DEFAULT_LIMITS } from '../limits.ts';
-import { toSeverityThreshold } from '../levels.ts';
+import { DEFAULT_LIMITS } from '../values/limits.ts';
+import { toSeverityThreshold } from '../core/levels.ts';
 import { renderPretty, type PrettyFields, type PrettyStyle } from '../encoders/pretty.ts';
 import { fromOtlpJson } from './otlp-input.ts';
 

@@ -1,9 +1,9 @@
 import { isatty } from 'node:tty';
-import type { Encoder } from '../sink.ts';
-import type { Attributes } from '../record.ts';
-import type { Env, FormatChoice, FormatName } from '../env.ts';
-import { DEFAULT_LIMITS, type Limits } from '../limits.ts';
-import { LogbridgeError } from '../errors.ts';
+import type { Encoder } from '../core/sink.ts';
+import type { Attributes } from '../core/record.ts';
+import type { Env, FormatChoice, FormatName } from '../config/env.ts';
+import { DEFAULT_LIMITS, type Limits } from '../values/limits.ts';
+import { LogbridgeError } from '../core/errors.ts';
 import { createJsonEncoder } from './json.ts';
 import { createPrettyEncoder } from './pretty.ts';
 import { createLogfmtEncoder } from './logfmt.ts';

@@ -1,10 +1,10 @@
-import type { Encoder } from '../sink.ts';
-import type { Attributes, LogRecord, TraceContext } from '../record.ts';
-import { DEFAULT_LIMITS, type Limits } from '../limits.ts';
-import { formatTimestampAfter } from '../internal/clock.ts';
-import { jsonKey, jsonString, jsonValue } from '../internal/json.ts';
-import { recordAttributes } from '../attributes.ts';
-import { shrinkRecord } from '../internal/record-size.ts';
+import type { Encoder } from '../core/sink.ts';
+import type { Attributes, Bindings, LogRecord, TraceContext } from '../core/record.ts';
+import { DEFAULT_LIMITS, type Limits } from '../values/limits.ts';
+import { formatTimestampAfter } from '../core/clock.ts';
+import { jsonKey, jsonString, jsonValue } from '../values/json.ts';
+import { recordAttributes } from '../core/attributes.ts';
+import { shrinkRecord } from './record-size.ts';
 
 /**
  * The default line format: one JSON object per record. Record fields come
@@ -133,6 +133,20 @@ function contextMembers(context: Attributes, limits: Limits, cache: WeakMap<obje
   }
 }
 
+/**
+ * A child's bound attributes as JSON members, made once per encoder (with
+ * this encoder's limits) and kept while the child lives: bindings are frozen.
+ */
+function boundMembers(bindings: Bindings, limits: Limits, cache: WeakMap<object, ContextMembers>): string {
+  let cached = cache.get(bindings);
+  if (cached === undefined) {
+    const keys = [...bindings.keys];
+    cached = { json: attributeMembers(bindings.attributes, keys, limits), keys: bindings.keys };
+    cache.set(bindings, cached);
+  }
+  return cached.json;
+}
+
 function encodeAttributes(record: LogRecord, limits: Limits, contextCache: WeakMap<object, ContextMembers>): string {
   const call = record.attributes;
   const bindings = record.bindings;
@@ -151,13 +165,13 @@ function encodeAttributes(record: LogRecord, limits: Limits, contextCache: WeakM
       const bound = bindings?.keys;
       if (keys.length + request.keys.size + (bound?.size ?? 0) <= limits.attributeCount &&
         !clashes(keys, request.keys) && (bound === undefined || (!clashes(keys, bound) && !clashes([...request.keys], bound)))) {
-        return (bindings === undefined || bindings.json === '' ? '' : ',' + bindings.json) + request.json +
+        return (bindings === undefined ? '' : boundMembers(bindings, limits, contextCache)) + request.json +
           (keys.length === 0 ? '' : attributeMembers(call!, keys, limits));
       }
     }
   }
   if (context === undefined && extra === undefined) {
-    if (call === undefined) return bindings === undefined || bindings.json === '' ? '' : ',' + bindings.json;
+    if (call === undefined) return bindings === undefined ? '' : boundMembers(bindings, limits, contextCache);
     let keys: string[];
     try {
       keys = Object.keys(call);
@@ -167,7 +181,7 @@ function encodeAttributes(record: LogRecord, limits: Limits, contextCache: WeakM
     if (bindings === undefined) {
       if (keys.length <= limits.attributeCount) return attributeMembers(call, keys, limits);
     } else if (keys.length + bindings.keys.size <= limits.attributeCount && !clashes(keys, bindings.keys)) {
-      return (bindings.json === '' ? '' : ',' + bindings.json) + attributeMembers(call, keys, limits);
+      return boundMembers(bindings, limits, contextCache) + attributeMembers(call, keys, limits);
     }
   }
   return mergedAttributes(record, limits);

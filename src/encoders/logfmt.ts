@@ -1,10 +1,10 @@
-import type { Encoder } from '../sink.ts';
+import type { Encoder } from '../core/sink.ts';
 import { limitRecordSize } from './size-limit.ts';
-import type { LogRecord } from '../record.ts';
-import { DEFAULT_LIMITS, type Limits } from '../limits.ts';
-import { formatTimestamp } from '../internal/clock.ts';
-import { jsonValue, truncate } from '../internal/json.ts';
-import { recordAttributes } from '../attributes.ts';
+import type { LogRecord } from '../core/record.ts';
+import { DEFAULT_LIMITS, type Limits } from '../values/limits.ts';
+import { formatTimestamp } from '../core/clock.ts';
+import { jsonValue, truncate } from '../values/json.ts';
+import { recordAttributes } from '../core/attributes.ts';
 import { RECORD_KEYS } from './json.ts';
 
 /**

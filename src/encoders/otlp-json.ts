@@ -1,11 +1,11 @@
-import type { Encoder } from '../sink.ts';
+import type { Encoder } from '../core/sink.ts';
 import { limitRecordSize } from './size-limit.ts';
-import type { Attributes, LogRecord } from '../record.ts';
-import { ENV, readEnv, type Env } from '../env.ts';
-import { DEFAULT_LIMITS, type Limits } from '../limits.ts';
-import { toAnyValue, type AnyValue } from '../internal/any-value.ts';
-import { toBase64 } from '../internal/json.ts';
-import { toHrTime, toOtelAttributes } from '../bridge/to-otel.ts';
+import type { Attributes, LogRecord } from '../core/record.ts';
+import { ENV, readEnv, type Env } from '../config/env.ts';
+import { DEFAULT_LIMITS, type Limits } from '../values/limits.ts';
+import { toAnyValue, type AnyValue } from '../values/any-value.ts';
+import { toBase64 } from '../values/json.ts';
+import { toHrTime, toOtelAttributes } from '../otel/mapping.ts';
 
 /**
  * The `otlp-json` line format: every line is one complete OTLP/JSON

@@ -1,6 +1,6 @@
-import type { Encoder } from '../sink.ts';
-import type { Limits } from '../limits.ts';
-import { shrinkRecord } from '../internal/record-size.ts';
+import type { Encoder } from '../core/sink.ts';
+import type { Limits } from '../values/limits.ts';
+import { shrinkRecord } from './record-size.ts';
 
 /**
  * Wraps an encoder so its lines respect `limits.recordSize`, as the JSON

@@ -4,13 +4,13 @@ import {
   context as otelContext, createTraceState, propagation, SpanKind, SpanStatusCode, trace,
   type Context, type Span, type TextMapGetter,
 } from '@opentelemetry/api';
-import type { Attributes } from '../record.ts';
-import { withRequestContext, getRequestContext } from '../context.ts';
-import { generateRequestId, isValidRequestId } from '../request-id.ts';
-import { parseTraceparent, REQUEST_ID_HEADER, type RemoteParent } from '../propagation.ts';
-import { getLogger } from '../configure.ts';
-import type { Logger } from '../logger.ts';
-import { describeError, diagnose } from '../internal/diagnostics.ts';
+import type { Attributes } from '../core/record.ts';
+import { withRequestContext, getRequestContext } from '../core/context.ts';
+import { generateRequestId, isValidRequestId } from './request-id.ts';
+import { parseTraceparent, REQUEST_ID_HEADER, type RemoteParent } from './propagation.ts';
+import { runtime } from '../core/runtime.ts';
+import type { Logger } from '../core/logger.ts';
+import { describeError, diagnose } from '../core/diagnostics.ts';
 
 /**
  * The framework-neutral request core behind every HTTP adapter: it decides
@@ -225,7 +225,7 @@ export class RequestCore {
     const access = options.accessLog;
     this.accessLogger = access === undefined || access === false ? undefined
       : typeof access === 'object' && typeof access.logger === 'object' ? access.logger
-      : getLogger(typeof access === 'object' && typeof access.logger === 'string' ? access.logger : 'http.server');
+      : runtime.getLogger(typeof access === 'object' && typeof access.logger === 'string' ? access.logger : 'http.server');
   }
 
   /**

@@ -1,6 +1,6 @@
-import type { Sink, SinkStats } from '../sink.ts';
-import type { LogRecord } from '../record.ts';
-import { recordAttributes } from '../attributes.ts';
+import type { Sink, SinkStats } from '../core/sink.ts';
+import type { LogRecord } from '../core/record.ts';
+import { recordAttributes } from '../core/attributes.ts';
 
 /** A record as the memory sink keeps it: the record plus its merged attributes. */
 export interface CapturedRecord extends LogRecord {

@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyValue, LoggerProvider } from '@opentelemetry/api';
-import type { Sink, SinkStats } from '../sink.ts';
-import type { LogRecord } from '../record.ts';
-import { DEFAULT_LIMITS, type Limits } from '../limits.ts';
-import { ENV, readEnv, type Env } from '../env.ts';
-import { describeError, diagnose, diagnoseAlways } from '../internal/diagnostics.ts';
-import { resolveOtlpConfig, type OtlpConfig, type OtlpSinkOptions } from '../otlp/config.ts';
-import { getRegisteredLoggerProvider } from '../otlp/global-provider.ts';
-import { createProviderSink } from '../otlp/provider-sink.ts';
-import { backoffDelay } from '../otlp/retry-policy.ts';
-import { toPreparedRecord } from '../bridge/to-otel.ts';
-import type { ExportResult, OtlpExporter } from '../otlp/exporter.ts';
-import { sendSync } from '../otlp/send-sync.ts';
-import { findApplicationPackage } from '../internal/app-package.ts';
-import { exitTimeLeft } from '../exit-hooks.ts';
+import type { Sink, SinkStats } from '../core/sink.ts';
+import type { LogRecord } from '../core/record.ts';
+import { DEFAULT_LIMITS, type Limits } from '../values/limits.ts';
+import { ENV, readEnv, type Env } from '../config/env.ts';
+import { describeError, diagnose, diagnoseAlways } from '../core/diagnostics.ts';
+import { resolveOtlpConfig, type OtlpConfig, type OtlpSinkOptions } from '../config/otlp.ts';
+import { getRegisteredLoggerProvider } from '../otel/global-provider.ts';
+import { createProviderSink } from '../otel/otlp/provider-sink.ts';
+import { backoffDelay } from '../otel/otlp/retry-policy.ts';
+import { toPreparedRecord } from '../otel/mapping.ts';
+import type { ExportResult, OtlpExporter } from '../otel/otlp/exporter.ts';
+import { sendSync } from '../otel/otlp/send-sync.ts';
+import { findApplicationPackage } from '../config/app-package.ts';
+import { exitTimeLeft } from '../core/exit-deadline.ts';
 
 /**
  * The OTLP sink: records are queued as they are (immutable, so this costs a
@@ -300,7 +300,7 @@ class OtlpExportSink implements OtlpSink {
 
   async #load(): Promise<void> {
     try {
-      const { createOtlpExporter } = await import('../otlp/exporter.ts');
+      const { createOtlpExporter } = await import('../otel/otlp/exporter.ts');
       this.#exporter = await createOtlpExporter(this.#config, this.#limits, this.#env, this.#instanceId, { extra: this.#extraResource });
     } catch (error) {
       const n = this.#takeAll().length;

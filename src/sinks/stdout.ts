@@ -1,8 +1,8 @@
-import type { Encoder, Sink, SinkStats } from '../sink.ts';
-import type { LogRecord } from '../record.ts';
-import { FdWriter } from '../internal/fd-writer.ts';
+import type { Encoder, Sink, SinkStats } from '../core/sink.ts';
+import type { LogRecord } from '../core/record.ts';
+import { FdWriter } from './fd-writer.ts';
 import { createJsonEncoder } from '../encoders/json.ts';
-import { SEVERITY } from '../levels.ts';
+import { SEVERITY } from '../core/levels.ts';
 
 /** Options for {@link createStdoutSink}. */
 export interface StdoutSinkOptions {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../helpers/run-node.ts';
-import { ENV } from '../../src/env.ts';
+import { ENV } from '../../src/config/env.ts';
 
 /** Pages of issue 8; other pages are checked by their authors. */
 const PAGES = ['getting-started.md', 'levels.md', 'sinks-and-formats.md', 'otel-mapping.md', 'testing.md',
@@ -18,7 +18,7 @@ describe('docs environment variables', () => {
     it(`${page.slice(ROOT.length + 1)} names only variables logbridge reads`, () => {
       const names = (readFileSync(page, 'utf8').match(/\b(?:LOGBRIDGE|OTEL)_[A-Z0-9_]*[A-Z0-9]\b/g) ?? [])
         .filter((n) => !n.startsWith('LOGBRIDGE_ERR_')); // error codes, not variables
-      for (const name of new Set(names)) assert.ok(known.has(name) || NOT_OURS.has(name), `${name} is not in src/env.ts`);
+      for (const name of new Set(names)) assert.ok(known.has(name) || NOT_OURS.has(name), `${name} is not in src/config/env.ts`);
     });
   }
 });

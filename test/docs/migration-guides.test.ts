@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { getLogger, type LevelName } from '../../src/index.ts';
-import { captureLogs } from '../../src/testing.ts';
+import { captureLogs } from '../../src/testing/index.ts';
 
 // The behaviours the migration guides (docs/migration-from-*.md) warn about or promise.
 describe('docs/migration-from-pino.md and -winston.md claims', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { getLogger, withRequestContext, createJsonEncoder } from '../../src/index.ts';
-import { captureLogs } from '../../src/testing.ts';
+import { captureLogs } from '../../src/testing/index.ts';
 
 // The examples of docs/testing.md, as written there (imports mapped to the sources).
 describe('docs/testing.md examples', () => {

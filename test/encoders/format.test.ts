@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SRC_INDEX } from '../helpers/run-node.ts';
 import { createFormatEncoder, resolveFormat } from '../../src/encoders/format.ts';
-import { LogbridgeError } from '../../src/errors.ts';
-import { ENV, readEnv } from '../../src/env.ts';
+import { LogbridgeError } from '../../src/core/errors.ts';
+import { ENV, readEnv } from '../../src/config/env.ts';
 import { makeRecord } from './record-fixture.ts';
 
 describe('resolveFormat()', () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { createJsonEncoder } from '../../src/encoders/json.ts';
-import type { LogRecord } from '../../src/record.ts';
-import { DEFAULT_LIMITS } from '../../src/limits.ts';
-import { runtime } from '../../src/runtime.ts';
+import type { LogRecord } from '../../src/core/record.ts';
+import { DEFAULT_LIMITS } from '../../src/values/limits.ts';
+import { runtime } from '../../src/core/runtime.ts';
 import { makeRecord } from './record-fixture.ts';
 
 const record = makeRecord;

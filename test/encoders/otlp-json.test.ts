@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import type protobuf from 'protobufjs';
 import { createOtlpJsonEncoder, defaultResourceAttributes, toUnixNano } from '../../src/encoders/otlp-json.ts';
 import { ExportLogsServiceRequest } from '../helpers/otlp-schema.ts';
-import { toOtelAttributes } from '../../src/bridge/to-otel.ts';
-import { DEFAULT_LIMITS } from '../../src/limits.ts';
+import { toOtelAttributes } from '../../src/otel/mapping.ts';
+import { DEFAULT_LIMITS } from '../../src/values/limits.ts';
 import { makeRecord, TRACE } from './record-fixture.ts';
 
 type Obj = Record<string, unknown>;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { createPrettyEncoder, escapeControls, shouldUseColor, renderPretty } from '../../src/encoders/pretty.ts';
-import { DEFAULT_LIMITS } from '../../src/limits.ts';
+import { DEFAULT_LIMITS } from '../../src/values/limits.ts';
 import { makeRecord, TRACE } from './record-fixture.ts';
 
 const plain = createPrettyEncoder({ colors: false });

@@ -1,4 +1,4 @@
-import type { LogRecord } from '../../src/record.ts';
+import type { LogRecord } from '../../src/core/record.ts';
 
 /** A plain INFO record at 2026-11-28T09:14:03.123456Z, with `overrides` applied. */
 export function makeRecord(overrides: Partial<LogRecord> = {}): LogRecord {

@@ -3,7 +3,7 @@ import { limitRecordSize } from '../../src/encoders/size-limit.ts';
 import { createLogfmtEncoder } from '../../src/encoders/logfmt.ts';
 import { createOtlpJsonEncoder } from '../../src/encoders/otlp-json.ts';
 import { createPrettyEncoder } from '../../src/encoders/pretty.ts';
-import { DEFAULT_LIMITS, type Limits } from '../../src/limits.ts';
+import { DEFAULT_LIMITS, type Limits } from '../../src/values/limits.ts';
 import { makeRecord } from './record-fixture.ts';
 
 const limits: Limits = { ...DEFAULT_LIMITS, valueLength: 1_000_000, recordSize: 4096 };

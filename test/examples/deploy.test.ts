@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { ROOT } from '../helpers/run-node.ts';
-import { ENV } from '../../src/env.ts';
+import { ENV } from '../../src/config/env.ts';
 import { createJsonEncoder } from '../../src/encoders/json.ts';
 import { makeRecord } from '../encoders/record-fixture.ts';
 

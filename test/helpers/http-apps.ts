@@ -10,7 +10,7 @@ import Koa from 'koa';
 import { Hono } from 'hono';
 import { serve } from '@hono/node-server';
 import { getLogger, getRequestId } from '../../src/index.ts';
-import { setRequestAttributes } from '../../src/context.ts';
+import { setRequestAttributes } from '../../src/core/context.ts';
 import type { RequestContextOptions } from '../../src/http/core.ts';
 import { requestContext as nodeContext } from '../../src/http/node.ts';
 import { requestContext as expressContext } from '../../src/http/express.ts';

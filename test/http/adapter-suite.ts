@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { SpanKind } from '@opentelemetry/api';
-import { captureLogs, type MemorySink } from '../../src/testing.ts';
+import { captureLogs, type MemorySink } from '../../src/testing/index.ts';
 import { createJsonEncoder } from '../../src/encoders/json.ts';
 import type { RequestContextOptions } from '../../src/http/core.ts';
 import { PHASES, WORK_ROUTE, rawRequest, startApp, type Framework, type RunningApp } from '../helpers/http-apps.ts';

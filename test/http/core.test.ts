@@ -6,8 +6,8 @@ import { SpanKind, trace } from '@opentelemetry/api';
 import { getLogger, getRequestContext, getRequestId } from '../../src/index.ts';
 import { createRequestCore, RequestCore, type IncomingRequest } from '../../src/http/core.ts';
 import { requestContext } from '../../src/http/node.ts';
-import { RequestIdSpanProcessor } from '../../src/request-id-span-processor.ts';
-import { captureLogs } from '../../src/testing.ts';
+import { RequestIdSpanProcessor } from '../../src/otel/request-id-span-processor.ts';
+import { captureLogs } from '../../src/testing/index.ts';
 import { installTracing, type InstalledTracing } from '../helpers/tracing.ts';
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

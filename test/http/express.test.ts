@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { getLogger } from '../../src/index.ts';
 import { requestContext } from '../../src/http/express.ts';
-import { captureLogs } from '../../src/testing.ts';
+import { captureLogs } from '../../src/testing/index.ts';
 import { describeAdapter } from './adapter-suite.ts';
 
 describe('requestContext() (logbridge/express, Express 5)', () => {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import { getLogger } from '../../src/index.ts';
 import { requestContext } from '../../src/http/fastify.ts';
-import { captureLogs } from '../../src/testing.ts';
+import { captureLogs } from '../../src/testing/index.ts';
 import { describeAdapter } from './adapter-suite.ts';
 
 describe('requestContext (logbridge/fastify, Fastify 5)', () => {

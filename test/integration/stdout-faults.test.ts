@@ -23,7 +23,7 @@ interface ChildReport {
 
 const CHILD = `
 import { getLogger } from ${JSON.stringify(SRC_INDEX)};
-import { runtime } from ${JSON.stringify(join(ROOT, 'src/runtime.ts'))};
+import { runtime } from ${JSON.stringify(join(ROOT, 'src/core/runtime.ts'))};
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 const [durationMs, perTick, payloadChars] = process.argv.slice(2).map(Number);
 const delay = monitorEventLoopDelay({ resolution: 10 });

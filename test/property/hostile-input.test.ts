@@ -5,8 +5,8 @@ import { createJsonEncoder } from '../../src/encoders/json.ts';
 import { createLogfmtEncoder } from '../../src/encoders/logfmt.ts';
 import { createPrettyEncoder } from '../../src/encoders/pretty.ts';
 import { createOtlpJsonEncoder } from '../../src/encoders/otlp-json.ts';
-import { ENV } from '../../src/env.ts';
-import { setDiagnosticSink } from '../../src/internal/diagnostics.ts';
+import { ENV } from '../../src/config/env.ts';
+import { setDiagnosticSink } from '../../src/core/diagnostics.ts';
 import { runNode, parseLines, SRC_INDEX, ROOT } from '../helpers/run-node.ts';
 import { FC_PARAMS, hostileAttributes, hostileKey, hostileString, hostileValue, reveal } from './hostile.ts';
 

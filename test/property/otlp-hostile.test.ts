@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { configure, flush, getLogger, withRequestContext } from '../../src/index.ts';
 import { createOtlpSink } from '../../src/sinks/otlp.ts';
-import { setDiagnosticSink } from '../../src/internal/diagnostics.ts';
+import { setDiagnosticSink } from '../../src/core/diagnostics.ts';
 import { startOtlpReceiver, type OtlpReceiver } from '../helpers/otlp-receiver.ts';
 import { FC_PARAMS, hostileAttributes, hostileValue, reveal } from './hostile.ts';
 

@@ -4,8 +4,8 @@ import { logs } from '@opentelemetry/api';
 import { logs as legacyLogs } from '@opentelemetry/api-logs';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { createOtlpSink, type OtlpSink } from '../../src/sinks/otlp.ts';
-import { setDiagnosticSink } from '../../src/internal/diagnostics.ts';
-import type { Sink } from '../../src/sink.ts';
+import { setDiagnosticSink } from '../../src/core/diagnostics.ts';
+import type { Sink } from '../../src/core/sink.ts';
 import { makeRecord, TRACE } from '../encoders/record-fixture.ts';
 import { startOtlpReceiver, type OtlpReceiver } from '../helpers/otlp-receiver.ts';
 
@@ -18,7 +18,7 @@ function fullRecord() {
     scope: 'orders.db',
     body: 'payment failed',
     eventName: 'payment.failed',
-    bindings: { attributes: { region: 'eu' }, json: '"region":"eu"', keys: new Set(['region']) },
+    bindings: { attributes: { region: 'eu' }, keys: new Set(['region']) },
     attributes: {
       count: 3, ratio: 0.5, ok: true, nested: { a: { b: ['x', 2] } }, list: [1, 'two', null], bytes: new Uint8Array([0, 255]),
       'request.id': 'forged',

@@ -8,7 +8,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { getLogger, shutdown } from '../../src/index.ts';
-import { runtime } from '../../src/runtime.ts';
+import { runtime } from '../../src/core/runtime.ts';
 
 const rate = Number(process.env.SOAK_RATE ?? 3000);
 const seconds = Number(process.env.SOAK_SECONDS ?? 30);

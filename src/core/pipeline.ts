@@ -1,0 +1,167 @@
+import type { LogRecord } from './record.ts';
+import type { Processor, Sink, SinkStats } from './sink.ts';
+import { describeError, diagnose } from './diagnostics.ts';
+
+/**
+ * The fan-out: processors run once per record, in order, then every sink
+ * receives the result. Each sink is isolated: one that throws is reported on
+ * stderr (rate-limited) and the others still get the record. Logging from
+ * inside a sink or a processor is cut off after a few levels of nesting.
+ */
+export class Pipeline {
+  #sinks: readonly Sink[] = [];
+  #processors: readonly Processor[] = [];
+  #depth = 0;
+  #shutdown: Promise<void> | undefined;
+  /** Records dropped because logging recursed (a getter or sink that logs). */
+  recursionDrops = 0;
+  /** Records dropped after shutdown. */
+  lateDrops = 0;
+  /** Records handed to `emit()`, for the final accounting. */
+  emitted = 0;
+  /**
+   * Called after each record reached the sinks, when set: once the process
+   * is exiting, the exit hooks make every later record (from an `exit`
+   * listener that runs after ours) go out synchronously.
+   */
+  afterEmit: (() => void) | undefined;
+
+  /** Records dropped before reaching any sink, by reason (processors' filtering is not a loss). */
+  get pipelineDrops(): Record<string, number> {
+    return { recursion: this.recursionDrops, after_shutdown: this.lateDrops };
+  }
+
+  get sinks(): readonly Sink[] {
+    return this.#sinks;
+  }
+
+  get processors(): readonly Processor[] {
+    return this.#processors;
+  }
+
+  /**
+   * Replaces sinks and processors. Sinks that are no longer used are flushed
+   * synchronously (so their lines keep their order) and shut down.
+   */
+  configure(sinks: readonly Sink[], processors: readonly Processor[]): void {
+    const old = this.#sinks.filter((s) => !sinks.includes(s));
+    this.#sinks = sinks;
+    this.#processors = processors;
+    this.#shutdown = undefined;
+    for (const sink of old) {
+      guard('flushSync', () => sink.flushSync?.());
+      void settle(sink.shutdown?.());
+    }
+  }
+
+  /**
+   * Swaps sinks and processors without flushing or shutting down the old
+   * ones (test capture); returns them so they can be swapped back.
+   */
+  swap(sinks: readonly Sink[], processors: readonly Processor[]): [readonly Sink[], readonly Processor[]] {
+    const previous: [readonly Sink[], readonly Processor[]] = [this.#sinks, this.#processors];
+    this.#sinks = sinks;
+    this.#processors = processors;
+    return previous;
+  }
+
+  /** Runs the processors and hands the record to every sink. Never throws. */
+  emit(record: LogRecord): void {
+    this.emitted++;
+    if (this.#shutdown !== undefined) {
+      this.lateDrops++;
+      return;
+    }
+    if (this.#depth > 2) {
+      this.recursionDrops++;
+      diagnose('RECURSION', 'a log call was made while logging (from a getter, toJSON or sink); it was dropped');
+      return;
+    }
+    this.#depth++;
+    try {
+      let current: LogRecord | undefined = record;
+      for (const processor of this.#processors) {
+        try {
+          current = processor(current);
+        } catch (error) {
+          diagnose('PROCESSOR_FAILED', `a processor threw (${describeError(error)}); the record went on unchanged`);
+        }
+        if (current === undefined) return;
+      }
+      for (const sink of this.#sinks) {
+        try {
+          sink.emit(current);
+        } catch (error) {
+          diagnose('SINK_FAILED', `a sink threw (${describeError(error)}); the other sinks still got the record`);
+        }
+      }
+      this.afterEmit?.();
+    } finally {
+      this.#depth--;
+    }
+  }
+
+  /** Flushes every sink; settles when all have settled or `timeoutMs` passed. */
+  async flush(timeoutMs = 30_000): Promise<void> {
+    await withDeadline(Promise.allSettled(this.#sinks.map((s) => settle(s.flush?.()))), timeoutMs);
+  }
+
+  /**
+   * Synchronous best-effort flush of every sink (exit, crash), each given
+   * `timeoutMs` when set (see `Sink.flushSync`). Never throws.
+   */
+  flushSync(timeoutMs?: number): void {
+    for (const sink of this.#sinks) guard('flushSync', () => sink.flushSync?.(timeoutMs));
+  }
+
+  /**
+   * Flushes and shuts down every sink, once: later calls return the same
+   * promise, and records logged afterwards are dropped and counted.
+   */
+  shutdown(timeoutMs = 30_000): Promise<void> {
+    this.#shutdown ??= withDeadline(
+      Promise.allSettled(this.#sinks.map((s) => settle(s.shutdown?.() ?? s.flush?.()))),
+      timeoutMs,
+    );
+    return this.#shutdown;
+  }
+
+  /** Each sink's counters, for the final accounting. */
+  stats(): SinkStats[] {
+    const out: SinkStats[] = [];
+    for (const sink of this.#sinks) {
+      try {
+        if (sink.stats) out.push(sink.stats());
+      } catch {
+        // a broken stats() must not break shutdown
+      }
+    }
+    return out;
+  }
+}
+
+function guard(what: string, fn: () => void): void {
+  try {
+    fn();
+  } catch (error) {
+    diagnose('SINK_FAILED', `a sink's ${what}() threw (${describeError(error)})`);
+  }
+}
+
+/** A promise that resolves when `p` settles, reporting a rejection instead of passing it on. */
+function settle(p: Promise<unknown> | undefined): Promise<void> {
+  if (p === undefined) return Promise.resolve();
+  return p.then(
+    () => undefined,
+    (error: unknown) => diagnose('SINK_FAILED', `a sink failed to flush (${describeError(error)})`),
+  );
+}
+
+function withDeadline(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+    timer.unref();
+  });
+  return Promise.race([p.then(() => undefined), deadline]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,89 @@
+import type { Attributes, Bindings, LogRecord } from './record.ts';
+import { LevelState, type Logger } from './logger.ts';
+import { LevelRules, parseLevelRules } from './level-rules.ts';
+import { Pipeline } from './pipeline.ts';
+import { DEFAULT_LIMITS, type Limits } from '../values/limits.ts';
+import { mergeAttributes } from './attributes.ts';
+
+/**
+ * The process-wide state behind the public functions: loggers by name, the
+ * level rules and each name's threshold, the limits and the pipeline.
+ * Loggers hold a reference to it, so loggers made at module load follow
+ * configuration made later.
+ */
+export class Runtime {
+  readonly pipeline = new Pipeline();
+  limits: Limits = DEFAULT_LIMITS;
+  /** Applied to child bindings once, when the child is made (redaction hooks in here). */
+  bindingsProcessor: ((attributes: Attributes) => Attributes) | undefined;
+  #rules: LevelRules;
+  readonly #levels = new Map<string, LevelState>();
+  readonly #loggers = new Map<string, Logger>();
+  #autoConfigure: (() => void) | undefined;
+
+  constructor(rules: LevelRules) {
+    this.#rules = rules;
+  }
+
+  /** Hands a record to the pipeline, configuring from the environment first if nobody has. */
+  emit(record: LogRecord): void {
+    if (this.#autoConfigure !== undefined) this.#runAutoConfigure();
+    this.pipeline.emit(record);
+  }
+
+  /** Registers the environment-driven default configuration, run before the first record. */
+  setAutoConfigure(fn: (() => void) | undefined): void {
+    this.#autoConfigure = fn;
+  }
+
+  #runAutoConfigure(): void {
+    const fn = this.#autoConfigure;
+    this.#autoConfigure = undefined;
+    fn?.();
+  }
+
+  /** Configures now if nothing has been configured yet (used before flush/shutdown). */
+  ensureConfigured(): void {
+    if (this.#autoConfigure !== undefined) this.#runAutoConfigure();
+  }
+
+  /** The cached logger for `name`. */
+  getLogger(name: string): Logger {
+    let logger = this.#loggers.get(name);
+    if (logger === undefined) {
+      const state = this.#levelState(name);
+      logger = new state.loggerClass(name, state, this);
+      this.#loggers.set(name, logger);
+    }
+    return logger;
+  }
+
+  #levelState(name: string): LevelState {
+    let state = this.#levels.get(name);
+    if (state === undefined) {
+      state = new LevelState(this.#rules.thresholdFor(name));
+      this.#levels.set(name, state);
+    }
+    return state;
+  }
+
+  get levelRules(): LevelRules {
+    return this.#rules;
+  }
+
+  /** Replaces the level rules; every existing logger and child follows at once. */
+  setLevelRules(rules: LevelRules): void {
+    this.#rules = rules;
+    for (const [name, state] of this.#levels) state.threshold = rules.thresholdFor(name);
+  }
+
+  /** Merges `attributes` over `parent`, once, when a child is made. */
+  bind(parent: Bindings | undefined, attributes: Attributes): Bindings {
+    const own = this.bindingsProcessor === undefined ? attributes : this.bindingsProcessor(attributes);
+    const merged = mergeAttributes(parent?.attributes, own);
+    return Object.freeze({ attributes: Object.freeze(merged), keys: new Set(Object.keys(merged)) });
+  }
+}
+
+/** The one runtime of this copy of logbridge; configure.ts gives it the environment's level rules. */
+export const runtime = new Runtime(parseLevelRules('info').rules);

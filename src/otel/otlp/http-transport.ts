@@ -1,0 +1,84 @@
+import { request as httpRequest, Agent as HttpAgent, type IncomingMessage } from 'node:http';
+import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
+import { gzip } from 'node:zlib';
+import type { OtlpConfig } from '../../config/otlp.ts';
+import { parseRetryAfter } from './retry-policy.ts';
+
+/**
+ * OTLP/HTTP: one POST per batch, classified the way the OTLP specification
+ * says: 2xx delivered (the body may carry a partial success); 429, 502, 503,
+ * 504, timeouts and connection errors retryable (honouring Retry-After);
+ * anything else permanent. Retrying is the caller's business, so the queue
+ * decides (and counts) what happens to the batch.
+ */
+
+/** The outcome of one attempt. */
+export type SendResult =
+  | { readonly kind: 'ok'; readonly body: Uint8Array }
+  | { readonly kind: 'retry'; readonly reason: string; readonly retryAfterMs?: number | undefined }
+  | { readonly kind: 'fail'; readonly reason: string };
+
+/** Sends one encoded request; see {@link createHttpTransport}. */
+export type Transport = (body: Uint8Array) => Promise<SendResult>;
+
+const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+const MAX_RESPONSE = 4 * 1024 * 1024;
+
+/** A transport for `config` (http or https, gzip, headers, TLS). Its promise never rejects. */
+export function createHttpTransport(config: OtlpConfig, contentType: string, userAgent: string): Transport {
+  const url = new URL(config.url);
+  const secure = url.protocol === 'https:';
+  // keep-alive agents unref idle sockets, so they never hold the process open
+  const agent = secure
+    ? new HttpsAgent({ keepAlive: true, maxSockets: 4, ca: config.tls.ca, key: config.tls.key, cert: config.tls.cert })
+    : new HttpAgent({ keepAlive: true, maxSockets: 4 });
+  const request = secure ? httpsRequest : httpRequest;
+  return async (payload) => {
+    let body = payload;
+    const headers: Record<string, string | number> = { ...config.headers };
+    if (config.compression === 'gzip') {
+      body = await new Promise<Uint8Array>((resolve) => gzip(payload, (error, out) => resolve(error ? payload : out)));
+      if (body !== payload) headers['content-encoding'] = 'gzip';
+    }
+    headers['content-type'] = contentType;
+    headers['content-length'] = body.length;
+    headers['user-agent'] = userAgent;
+    return new Promise<SendResult>((resolve) => {
+      let settled = false;
+      const finish = (result: SendResult): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(result);
+      };
+      const req = request(url, { method: 'POST', headers, agent }, (res) => readResponse(res, finish));
+      const timer = setTimeout(() => {
+        finish({ kind: 'retry', reason: `no answer within ${config.timeoutMillis} ms` });
+        req.destroy();
+      }, config.timeoutMillis);
+      timer.unref();
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        // connection refused/reset, DNS, TLS: the collector may come back; TLS errors will not, but retrying them is harmless
+        finish({ kind: 'retry', reason: error.code ?? error.message });
+      });
+      req.end(body);
+    });
+  };
+}
+
+function readResponse(res: IncomingMessage, finish: (result: SendResult) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  res.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= MAX_RESPONSE) chunks.push(chunk);
+  });
+  res.on('error', () => finish({ kind: 'retry', reason: 'response interrupted' }));
+  res.on('end', () => {
+    const status = res.statusCode ?? 0;
+    if (status >= 200 && status < 300) finish({ kind: 'ok', body: Buffer.concat(chunks) });
+    else if (RETRYABLE_STATUS.has(status)) {
+      finish({ kind: 'retry', reason: `HTTP ${status}`, retryAfterMs: parseRetryAfter(res.headers['retry-after']) });
+    } else finish({ kind: 'fail', reason: `HTTP ${status}` });
+  });
+}

@@ -1,0 +1,364 @@
+import assert from 'node:assert/strict';
+import sinon from 'sinon';
+import { configure, getLogger, withRequestContext, LogbridgeError } from '../../src/index.ts';
+import { createRedactor, DEFAULT_REDACT_KEYS, type RedactOptions } from '../../src/redact/redactor.ts';
+import { redactOptionsFromEnv } from '../../src/config/redact.ts';
+import { isCardNumber } from '../../src/redact/patterns.ts';
+import { toExceptionInfo } from '../../src/values/exception.ts';
+import { MemorySink, captureLogs } from '../../src/testing/index.ts';
+import { setDiagnosticSink } from '../../src/core/diagnostics.ts';
+import type { LogRecord } from '../../src/core/record.ts';
+import { runNode, parseLines, SRC_INDEX } from '../helpers/run-node.ts';
+
+const R = '[REDACTED]';
+
+/** Redacts; a changed result comes back as plain JSON data (Maps as objects), an unchanged one as the same object. */
+function redact(value: Record<string, unknown>, options: RedactOptions = {}): unknown {
+  const out = createRedactor(options).redactAttributes(value);
+  return out === value ? out : plain(out);
+}
+
+function plain(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => v instanceof Map ? Object.fromEntries(v) : v));
+}
+
+function record(fields: Partial<LogRecord> = {}): LogRecord {
+  return {
+    time: 0, severityNumber: 9, severityText: 'INFO', scope: 't', body: 'hello', eventName: undefined,
+    bindings: undefined, contextAttributes: undefined, attributes: undefined, exception: undefined,
+    requestId: undefined, trace: undefined, ...fields,
+  };
+}
+
+describe('createRedactor()', () => {
+  describe('redactAttributes() by key', () => {
+    it('masks every default key', () => {
+      const input = Object.fromEntries(DEFAULT_REDACT_KEYS.map((k) => [k, 'secret-value']));
+      const out = redact(input) as Record<string, unknown>;
+      for (const key of DEFAULT_REDACT_KEYS) assert.equal(out[key], R, key);
+    });
+
+    it('matches case-insensitively, ignoring separators, and by suffix', () => {
+      const out = redact({
+        Authorization: 'a', 'X-API-Key': 'b', userPassword: 'c', DB_PASSWORD: 'd', 'db.password': 'e',
+        'http.request.header.authorization': ['f'], 'Proxy-Authorization': 'g', csrfToken: 'h', ApiKey: 'i',
+      }) as Record<string, unknown>;
+      for (const value of Object.values(out)) assert.equal(value, R);
+    });
+
+    it('leaves keys that only contain a listed name elsewhere', () => {
+      const input = { tokenCount: 3, passwordLength: 8, max_tokens: 100, secretary: 'Ann' };
+      assert.equal(redact(input), input);
+    });
+
+    it('masks the whole value of a matched key, objects and arrays included', () => {
+      assert.deepEqual(redact({ credentials: { user: 'u', pass: 'p' }, cookie: ['a=1', 'b=2'] }),
+        { credentials: R, cookie: R });
+    });
+
+    it('finds keys in nested objects, arrays, Maps and Sets', () => {
+      const out = redact({
+        req: { headers: { authorization: 'Bearer x', accept: '*/*' } },
+        list: [{ token: 't1' }, { ok: 1 }],
+        map: new Map([['password', 'p'], ['user', 'u']]),
+        set: new Set([{ secret: 's' }]),
+      });
+      assert.deepEqual(out, {
+        req: { headers: { authorization: R, accept: '*/*' } },
+        list: [{ token: R }, { ok: 1 }],
+        map: { password: R, user: 'u' },
+        set: [{ secret: R }],
+      });
+    });
+
+    it('searches what toJSON returns', () => {
+      const value = { toJSON: () => ({ apiKey: 'k', id: 1 }) };
+      assert.deepEqual(redact({ value }), { value: { apiKey: R, id: 1 } });
+    });
+
+    it('stops searching at the configured depth', () => {
+      const deep = { a: { b: { password: 'p' } } };
+      assert.equal(redact(deep, { depth: 2 }), deep);
+      assert.deepEqual(redact(deep, { depth: 3 }), { a: { b: { password: R } } });
+    });
+
+    it('adds keys to the default list, or replaces it', () => {
+      assert.deepEqual(redact({ ssn: '1', password: 'p' }, { keys: ['ssn'] }), { ssn: R, password: R });
+      assert.deepEqual(redact({ ssn: '1', password: 'p' }, { keys: ['ssn'], defaultKeys: false, patterns: false }),
+        { ssn: R, password: 'p' });
+    });
+
+    it('removes instead of masking in remove mode', () => {
+      assert.deepEqual({ ...redact({ password: 'p', user: 'u', nested: { token: 't' } }, { mode: 'remove' }) as object },
+        { user: 'u', nested: {} });
+    });
+
+    it('uses the configured censor', () => {
+      assert.deepEqual({ ...redact({ token: 't' }, { censor: '***' }) as object }, { token: '***' });
+    });
+
+    it('returns the same object when nothing matched', () => {
+      const input = { user: 'ann', nested: { list: [1, 'two', { three: 3 }] }, when: new Date(0) };
+      assert.equal(redact(input), input);
+    });
+
+    it('survives cycles, throwing getters and revoked proxies, still masking the rest', () => {
+      const cyclic: Record<string, unknown> = { token: 't' };
+      cyclic.self = cyclic;
+      const revocable = Proxy.revocable({}, {});
+      revocable.revoke();
+      const hostile = { get boom(): never { throw new Error('no'); } };
+      const out = createRedactor().redactAttributes({ cyclic, proxy: revocable.proxy, hostile, password: 'p' });
+      assert.equal(out.password, R);
+      assert.equal((out.cyclic as Record<string, unknown>).token, R);
+    });
+  });
+
+  describe('redactAttributes() by path', () => {
+    it('masks a path with a wildcard in nested objects and arrays', () => {
+      const out = redact({ user: { a: { ssn: '1', name: 'x' } }, users: [{ ssn: '2' }] },
+        { paths: ['user.*.ssn', 'users.*.ssn'] });
+      assert.deepEqual(JSON.parse(JSON.stringify(out)), { user: { a: { ssn: R, name: 'x' } }, users: [{ ssn: R }] });
+    });
+
+    it('matches flat dotted keys and nested forms alike, case-insensitively', () => {
+      const out = redact({ 'headers.X-Session': 'a', headers: { 'x-session': 'b', other: 'c' } },
+        { paths: ['headers.x-session'] });
+      assert.deepEqual(JSON.parse(JSON.stringify(out)), { 'headers.X-Session': R, headers: { 'x-session': R, other: 'c' } });
+    });
+
+    it('masks a whole subtree named by a shorter path', () => {
+      assert.deepEqual({ ...redact({ 'card.number': '1', 'card.holder': 'x', name: 'n' }, { paths: ['card'] }) as object },
+        { 'card.number': R, 'card.holder': R, name: 'n' });
+    });
+
+    it('rejects an empty path with a LogbridgeError', () => {
+      assert.throws(() => createRedactor({ paths: [''] }), (e: unknown) => e instanceof LogbridgeError &&
+        e.code === 'LOGBRIDGE_ERR_INVALID_CONFIG');
+    });
+  });
+
+  describe('redactString() by pattern', () => {
+    const r = createRedactor();
+    const cases: Array<[string, string]> = [
+      ['Authorization: Bearer abc.def-ghi_12345', 'Authorization: [REDACTED]'],
+      ['sent bearer abcdefgh12345678 upstream', `sent bearer ${R} upstream`],
+      ['token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJl here', `token ${R} here`],
+      ['charged 4111 1111 1111 1111 ok', `charged ${R} ok`],
+      ['charged 4111-1111-1111-1111 ok', `charged ${R} ok`],
+      ['amex 378282246310005.', `amex ${R}.`],
+      ['connecting to postgres://app:s3cr3t@db:5432/orders', `connecting to postgres://app:${R}@db:5432/orders`],
+      ['redis://:hunter2@cache:6379', `redis://:${R}@cache:6379`],
+      ['GET /cb?code=1&access_token=abc123&x=1', `GET /cb?code=1&access_token=${R}&x=1`],
+      ['login failed password=hunter2 for bob', `login failed password=${R} for bob`],
+      ['body {"api_key":"zz top","id":1}', `body {"api_key":"${R}","id":1}`],
+      ['Authorization: Basic dXNlcjpwYXNz', `Authorization: ${R}`],
+    ];
+    for (const [input, expected] of cases) {
+      it(`masks ${JSON.stringify(input)}`, () => assert.equal(r.redactString(input), expected));
+    }
+
+    it('keeps numbers that fail the Luhn check, and epoch-millisecond timestamps', () => {
+      for (const text of ['order 4111111111111112', 'at 1732752000123 ms', 'id 1234567890123456']) {
+        assert.equal(r.redactString(text), text);
+      }
+    });
+
+    it('keeps ordinary prose', () => {
+      const text = 'the bearer of bad news said the token: limit is fine; password reset email sent';
+      assert.equal(createRedactor({ patterns: ['bearer', 'jwt', 'card', 'url-credentials'] }).redactString(text), text);
+    });
+
+    it('masks a card number given as a number attribute', () => {
+      assert.deepEqual({ ...redact({ n: 4111111111111111, m: 4111111111111112 }) as object }, { n: R, m: 4111111111111112 });
+    });
+
+    it('applies custom regular expressions', () => {
+      assert.equal(createRedactor({ patterns: [/SSN-\d+/] }).redactString('id SSN-123 and SSN-456'), `id ${R} and ${R}`);
+    });
+
+    it('does nothing with patterns off', () => {
+      const text = 'Authorization: Bearer abc.def-ghi_12345';
+      assert.equal(createRedactor({ patterns: false }).redactString(text), text);
+    });
+
+    it('rejects an unknown pattern name', () => {
+      assert.throws(() => createRedactor({ patterns: ['nope' as 'jwt'] }), LogbridgeError);
+    });
+
+    it('scans a hostile 1 MB string in linear time', () => {
+      const started = performance.now();
+      for (const text of ['a'.repeat(1 << 20), '4'.repeat(1 << 20), 'password'.repeat(1 << 17), 'x://'.repeat(1 << 18)]) {
+        r.redactString(text);
+      }
+      assert.ok(performance.now() - started < 2000);
+    });
+  });
+
+  describe('processor', () => {
+    const { processor } = createRedactor();
+
+    it('returns the same record when nothing matched', () => {
+      const input = record({ attributes: { user: 'ann' }, contextAttributes: { tenant: 't' } });
+      assert.equal(processor(input), input);
+    });
+
+    it('masks the message, attributes, request attributes and exception', () => {
+      const exception = toExceptionInfo(Object.assign(new Error('auth failed: Bearer abcdefgh12345678'),
+        { config: { headers: { Authorization: 'Bearer abcdefgh12345678' } } }));
+      const out = processor(record({
+        body: 'password=hunter2', attributes: { token: 't' }, contextAttributes: { cookie: 'c' }, exception,
+      }))!;
+      assert.equal(out.body, `password=${R}`);
+      assert.deepEqual({ ...out.attributes }, { token: R });
+      assert.deepEqual({ ...out.contextAttributes }, { cookie: R });
+      assert.equal(out.exception!.message, `auth failed: Bearer ${R}`);
+      assert.ok(!out.exception!.stacktrace!.includes('abcdefgh12345678'));
+      assert.deepEqual(JSON.parse(JSON.stringify(out.exception!.attributes)), { 'exception.config': { headers: { Authorization: R } } });
+    });
+
+    it('redacts one request context object once, not per record', () => {
+      const redactor = createRedactor();
+      const context = { session_token: 's' };
+      const spy = sinon.spy(redactor, 'redactAttributes');
+      const a = redactor.processor(record({ contextAttributes: context }))!;
+      const b = redactor.processor(record({ contextAttributes: context }))!;
+      assert.equal(a.contextAttributes, b.contextAttributes);
+      assert.equal(spy.callCount, 1);
+    });
+  });
+});
+
+describe('redactOptionsFromEnv()', () => {
+  let lines: string[];
+  beforeEach(() => {
+    lines = [];
+    setDiagnosticSink((line) => lines.push(line));
+  });
+  afterEach(() => setDiagnosticSink(undefined));
+
+  it('reads keys, paths, mode and patterns', () => {
+    assert.deepEqual(redactOptionsFromEnv({
+      LOGBRIDGE_REDACT_KEYS: 'ssn, pin', LOGBRIDGE_REDACT_PATHS: 'user.*.dob', LOGBRIDGE_REDACT_MODE: 'remove',
+      LOGBRIDGE_REDACT_PATTERNS: 'jwt,card',
+    }), { keys: ['ssn', 'pin'], paths: ['user.*.dob'], mode: 'remove', patterns: ['jwt', 'card'] });
+  });
+
+  it('turns redaction off with LOGBRIDGE_REDACT=off and patterns off with LOGBRIDGE_REDACT_PATTERNS=off', () => {
+    assert.equal(redactOptionsFromEnv({ LOGBRIDGE_REDACT: 'off' }), undefined);
+    assert.equal(redactOptionsFromEnv({ LOGBRIDGE_REDACT_PATTERNS: 'off' })!.patterns, false);
+  });
+
+  it('reports an invalid value once and uses the default', () => {
+    assert.equal(redactOptionsFromEnv({ LOGBRIDGE_REDACT_MODE: 'shred' })!.mode, 'mask');
+    assert.equal(redactOptionsFromEnv({ LOGBRIDGE_REDACT_PATTERNS: 'jwt,nope' })!.patterns, true);
+    assert.equal(lines.length, 2);
+    assert.match(lines[0]!, /LOGBRIDGE_REDACT_MODE/);
+  });
+});
+
+describe('configure({ redact })', () => {
+  let sink: MemorySink;
+  beforeEach(() => {
+    sink = new MemorySink();
+  });
+  after(() => configure({ env: {}, sinks: [] }));
+
+  it('redacts by default, for every sink alike', () => {
+    const other = new MemorySink();
+    configure({ env: {}, sinks: [sink, other] });
+    getLogger('t.redact').info('hi', { password: 'p' });
+    assert.equal(sink.records[0]!.allAttributes.password, R);
+    assert.equal(other.records[0]!.allAttributes.password, R);
+  });
+
+  it('redacts child bindings once, when the child is made', () => {
+    configure({ env: {}, sinks: [sink] });
+    const child = getLogger('t.redact').child({ apiKey: 'k', tenant: 't' });
+    assert.deepEqual({ ...child.bindings }, { apiKey: R, tenant: 't' });
+    child.info('one');
+    child.info('two');
+    assert.equal(sink.records[0]!.bindings, sink.records[1]!.bindings);
+    assert.equal(sink.records[0]!.allAttributes.apiKey, R);
+  });
+
+  it('redacts bindings made before a configuration that adds keys', () => {
+    configure({ env: {}, sinks: [sink] });
+    const child = getLogger('t.redact').child({ ssn: '123-45-6789' });
+    configure({ env: {}, sinks: [sink], redact: { keys: ['ssn'] } });
+    child.info('later');
+    assert.equal(sink.records[0]!.allAttributes.ssn, R);
+    assert.equal(sink.records[0]!.bindings!.attributes.ssn, R);
+  });
+
+  it('takes environment variables, code options winning', () => {
+    configure({ env: { LOGBRIDGE_REDACT_KEYS: 'ssn', LOGBRIDGE_REDACT_MODE: 'remove' }, sinks: [sink], redact: { mode: 'mask' } });
+    getLogger('t.redact').info('hi', { ssn: '1', password: 'p' });
+    assert.deepEqual({ ...sink.records[0]!.allAttributes }, { ssn: R, password: R });
+  });
+
+  it('turns off with redact: false or LOGBRIDGE_REDACT=off', () => {
+    configure({ env: {}, sinks: [sink], redact: false });
+    getLogger('t.redact').info('hi', { password: 'p' });
+    configure({ env: { LOGBRIDGE_REDACT: 'off' }, sinks: [sink] });
+    getLogger('t.redact').info('hi', { password: 'p' });
+    assert.deepEqual(sink.records.map((r) => r.allAttributes.password), ['p', 'p']);
+  });
+
+  it('runs after the user processors, so what they add is redacted too', () => {
+    configure({ env: {}, sinks: [sink], processors: [(r) => ({ ...r, attributes: { ...r.attributes, token: 't' } })] });
+    getLogger('t.redact').info('hi');
+    assert.equal(sink.records[0]!.allAttributes.token, R);
+  });
+
+  it('applies inside captureLogs and request contexts', async () => {
+    configure({ env: {}, sinks: [sink] });
+    const captured = await captureLogs(() => withRequestContext({ attributes: { cookie: 'c' } },
+      () => getLogger('t.redact').info('hi')));
+    assert.equal(captured.records[0]!.allAttributes.cookie, R);
+  });
+
+  it('throws a LogbridgeError for an invalid option, leaving the configuration as it was', () => {
+    configure({ env: {}, sinks: [sink] });
+    assert.throws(() => configure({ env: {}, sinks: [], redact: { mode: 'hide' as 'mask' } }), LogbridgeError);
+    getLogger('t.redact').info('still here');
+    assert.equal(sink.records.length, 1);
+  });
+});
+
+describe('redaction on real stdout (child process)', () => {
+  it('never writes planted secrets in attributes, bindings, messages, exceptions or request context', async () => {
+    const { stdout, stderr, code } = await runNode(`
+      import { getLogger, withRequestContext } from ${JSON.stringify(SRC_INDEX)};
+      const child = getLogger('app').child({ db_password: 'PLANTED-1', tenant: 'acme' });
+      child.info('login', { user: { name: 'ann', password: 'PLANTED-2' }, headers: { Authorization: 'Bearer PLANTED-3abcdef' } });
+      child.info('GET /cb?access_token=PLANTED-4 with Bearer PLANTED5abcdefgh');
+      child.error('payment failed', new Error('card 4111 1111 1111 1111 rejected, token=PLANTED-6'));
+      withRequestContext({ requestId: 'r1', attributes: { 'set-cookie': 'PLANTED-7' } }, () => child.warn('ctx'));
+      child.event('user.login', { apiKey: 'PLANTED-8' });
+      child.info('dsn postgres://app:PLANTED-9@db/x', { url: 'https://u:PLANTED-10@example.test/' });
+    `);
+    assert.equal(code, 0, stderr);
+    const lines = parseLines(stdout);
+    assert.equal(lines.length, 6);
+    assert.ok(!/PLANTED|4111 1111/.test(stdout), stdout);
+    assert.equal(lines[0]!.db_password, R);
+    assert.equal(lines[0]!.tenant, 'acme');
+  });
+
+  it('reads LOGBRIDGE_REDACT_KEYS and LOGBRIDGE_REDACT_PATHS', async () => {
+    const { stdout } = await runNode(`
+      import { log } from ${JSON.stringify(SRC_INDEX)};
+      log.info('x', { ssn: '123', user: { a: { dob: '1990' } }, keep: 1 });
+    `, { env: { LOGBRIDGE_REDACT_KEYS: 'ssn', LOGBRIDGE_REDACT_PATHS: 'user.*.dob' } });
+    const [line] = parseLines(stdout);
+    assert.deepEqual([line!.ssn, line!.user, line!.keep], [R, { a: { dob: R } }, 1]);
+  });
+});
+
+describe('isCardNumber()', () => {
+  it('accepts test card numbers and rejects near misses', () => {
+    for (const n of ['4111111111111111', '5555555555554444', '378282246310005', '6011111111111117']) assert.ok(isCardNumber(n), n);
+    for (const n of ['4111111111111112', '1111111111111117', '411111111111']) assert.ok(!isCardNumber(n), n);
+  });
+});
