@@ -1,0 +1,94 @@
+import type { EnvVar, FormatChoice } from './variable.ts';
+import { integer, boolean, oneOf, onOff, list, redactPatterns } from './variable.ts';
+import type { RedactPatternName } from '../redact/patterns.ts';
+
+/** logbridge's own variables (`LOGBRIDGE_*`), a part of the one table in env.ts. */
+export const LOGBRIDGE_VARIABLES = {
+  level: {
+    name: 'LOGBRIDGE_LEVEL',
+    // Parsed leniently by the configuration: valid parts apply, each bad part is reported.
+    parse: (raw: string) => raw,
+    defaultValue: 'info',
+    description: 'Level rules: a default level and per-logger overrides, e.g. `info,db=debug,http.client=warn`.',
+  },
+  format: {
+    name: 'LOGBRIDGE_FORMAT',
+    parse: oneOf<FormatChoice>('auto', 'json', 'pretty', 'logfmt', 'otlp-json'),
+    defaultValue: 'auto' as FormatChoice,
+    description: 'Line format of the stdout sink: `json`, `pretty`, `logfmt`, `otlp-json`, or `auto` (the default: ' +
+      '`pretty` when stdout is a TTY and `NODE_ENV` is not `production`, otherwise `json`).',
+  },
+  attributeCountLimit: {
+    name: 'OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT',
+    fallbacks: ['OTEL_ATTRIBUTE_COUNT_LIMIT'],
+    parse: integer(0),
+    defaultValue: 128,
+    description: 'Most attributes per record; the rest are dropped and counted (`dropped_attributes_count`).',
+  },
+  attributeValueLengthLimit: {
+    name: 'OTEL_LOGRECORD_ATTRIBUTE_VALUE_LENGTH_LIMIT',
+    fallbacks: ['OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT'],
+    parse: integer(1),
+    defaultValue: 16_384,
+    description: 'Longest string attribute value, in characters; longer values are cut (OTel default: no limit).',
+  },
+  recordSizeLimit: {
+    name: 'LOGBRIDGE_RECORD_SIZE_LIMIT',
+    parse: integer(1024),
+    defaultValue: 262_144,
+    description: 'Longest encoded record, in characters; a bigger one is cut down and marked (`logbridge.truncated`).',
+  },
+  redact: {
+    name: 'LOGBRIDGE_REDACT',
+    parse: onOff,
+    defaultValue: true,
+    description: 'Redaction of secrets (keys, paths, value patterns): `on` (default) or `off`. See docs/security.md.',
+  },
+  redactKeys: {
+    name: 'LOGBRIDGE_REDACT_KEYS',
+    parse: list,
+    defaultValue: [] as string[],
+    description: 'Comma list of key names to redact, added to the default list (`authorization`, `password`, `token`, ...).',
+  },
+  redactPaths: {
+    name: 'LOGBRIDGE_REDACT_PATHS',
+    parse: list,
+    defaultValue: [] as string[],
+    description: 'Comma list of attribute paths to redact, `*` for any one key: `user.*.ssn,headers.x-session`.',
+  },
+  redactMode: {
+    name: 'LOGBRIDGE_REDACT_MODE',
+    parse: oneOf('mask', 'remove'),
+    defaultValue: 'mask' as 'mask' | 'remove',
+    description: '`mask` (default: the value becomes `[REDACTED]`) or `remove` (the key is left out).',
+  },
+  redactPatterns: {
+    name: 'LOGBRIDGE_REDACT_PATTERNS',
+    parse: redactPatterns,
+    defaultValue: true as boolean | RedactPatternName[],
+    description: 'Value patterns masked inside strings: `on` (default: all), `off`, or a comma list of ' +
+      '`bearer`, `jwt`, `url-credentials`, `key-value`, `card`.',
+  },
+  crashHandlers: {
+    name: 'LOGBRIDGE_CRASH_HANDLERS',
+    parse: boolean,
+    defaultValue: false,
+    description: '`true` installs the crash and signal handlers at startup (uncaught exceptions and unhandled ' +
+      'rejections give a FATAL record; SIGTERM/SIGINT flush every sink), as `installCrashHandlers()` does; ' +
+      'see docs/errors-and-crashes.md. Default `false`.',
+  },
+  exitTimeout: {
+    name: 'LOGBRIDGE_EXIT_TIMEOUT_MS',
+    parse: integer(0, 600_000),
+    defaultValue: 5000,
+    description: 'Longest wait, in ms, for the sinks to deliver when the process ends (crash, SIGTERM/SIGINT, ' +
+      'natural end); past it the process ends anyway and what is left is counted as undelivered.',
+  },
+  otlpEncoder: {
+    name: 'LOGBRIDGE_OTLP_ENCODER',
+    parse: oneOf<'direct' | 'sdk'>('direct', 'sdk'),
+    defaultValue: 'direct' as 'direct' | 'sdk',
+    description: 'How records become OTLP: `direct` (the bridge builds the SDK\'s record form; faster) or `sdk` (through an ' +
+      '`@opentelemetry/sdk-logs` LoggerProvider, the reference path). Same bytes on the wire.',
+  },
+} satisfies Record<string, EnvVar<unknown>>;
