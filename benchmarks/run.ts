@@ -2,10 +2,10 @@
  * The benchmark runner (`npm run bench`): runs every case of every scenario
  * in its own child process on this machine, checks each case's output
  * before timing it, then prints the environment and one table per scenario
- * with medians, spreads and ratios, and checks the targets of issue 6.
+ * with medians, spreads and ratios, and checks the targets (docs/performance.md).
  *
  *   node benchmarks/run.ts [--quick] [--runs N] [--only TEXT] [--turn N]
- *                          [--json FILE] [--no-save] [--otlp-endpoint URL]
+ *                          [--json FILE] [--no-save] [--otlp-endpoint URL] [--instructions]
  *
  * Results go to benchmarks/results/latest.{json,md} unless --no-save.
  */
@@ -18,6 +18,7 @@ import type { Case, CaseResult, RunSample, Scenario } from './harness/types.ts';
 import { formatNs, formatRate, formatRatio, markdownTable, median, spread } from './harness/stats.ts';
 import { checkTargets, type TargetResult } from './harness/targets.ts';
 import { runChild, type ChildOutcome } from './harness/spawn.ts';
+import { INSTRUCTION_CASES, instructionsPerRecord } from './harness/instructions.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -31,10 +32,11 @@ interface Options {
   json: string | undefined;
   save: boolean;
   otlpEndpoint: string | undefined;
+  instructions: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { quick: false, runs: 0, only: undefined, turn: 100, json: undefined, save: true, otlpEndpoint: undefined };
+  const options: Options = { quick: false, runs: 0, only: undefined, turn: 100, json: undefined, save: true, otlpEndpoint: undefined, instructions: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') options.quick = true;
@@ -44,6 +46,7 @@ function parseArgs(argv: readonly string[]): Options {
     else if (arg === '--json') options.json = argv[++i];
     else if (arg === '--no-save') options.save = false;
     else if (arg === '--otlp-endpoint') options.otlpEndpoint = argv[++i];
+    else if (arg === '--instructions') options.instructions = true;
     else throw new Error(`unknown argument ${arg}`);
   }
   if (options.runs === 0) options.runs = options.quick ? 2 : 5;
@@ -195,7 +198,8 @@ async function main(): Promise<void> {
     addRatios(results);
     printScenario(scenario, scenarioResults);
   }
-  const targets = checkTargets(results);
+  const instructions = options.instructions ? await countInstructions(options) : undefined;
+  const targets = checkTargets(results, instructions);
   printTargets(targets);
   if (failures.length > 0) {
     console.log('\nFailed checks (these cases were not timed):');
@@ -203,7 +207,7 @@ async function main(): Promise<void> {
   }
   const seconds = Math.round((Date.now() - started) / 1000);
   console.log(`\nTotal time: ${seconds} s`);
-  const document = { environment: env, options, seconds, results, targets, failures };
+  const document = { environment: env, options, seconds, results, instructions, targets, failures };
   if (options.json !== undefined) writeFileSync(options.json, JSON.stringify(document, null, 2) + '\n');
   if (options.save && options.only === undefined) {
     const dir = join(HERE, 'results');
@@ -213,6 +217,24 @@ async function main(): Promise<void> {
     console.log(`Results written to ${join('benchmarks', 'results', 'latest.{json,md}')}`);
   }
   process.exitCode = failures.length > 0 ? 1 : 0;
+}
+
+/** Instructions per record (callgrind) of the cases the targets use, printed as a table. */
+async function countInstructions(options: Options): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  const selected = INSTRUCTION_CASES.filter((id) => options.only === undefined || id.includes(options.only));
+  log(`\nInstructions per record (callgrind, node --single-threaded): ${selected.length} cases × 2 runs`);
+  for (const id of selected) {
+    const [name, ...rest] = id.split('/');
+    const scenario = await loadScenario(name!);
+    const c = scenario?.cases.find((x) => x.id === rest.join('/'));
+    if (c === undefined) continue;
+    counts[id] = await instructionsPerRecord(name!, c, options.turn);
+    log(`  ${id}: ${Math.round(counts[id]!)}`);
+  }
+  console.log('\nInstructions per record (callgrind)\n');
+  console.log(markdownTable(['case', 'instructions/record'], Object.entries(counts).map(([id, n]) => [id, String(Math.round(n))])));
+  return counts;
 }
 
 /**
@@ -288,7 +310,7 @@ function mark(met: boolean | undefined): string {
 }
 
 function printTargets(targets: readonly TargetResult[]): void {
-  console.log('\nTargets (issue 6), ratios within this run:');
+  console.log('\nTargets, ratios within this run (wall time; CPU time and instructions where shown):');
   for (const t of targets) {
     const cpu = t.cpuValue === undefined ? '' : `; on CPU time ${t.cpuValue} ${mark(t.cpuMet)}`;
     console.log(`  ${mark(t.met)} ${t.name}: ${t.value ?? '—'} (target ${t.target}${cpu})`);

@@ -207,14 +207,16 @@ export class ChunkWriter {
     const text = this.#buffer;
     this.#buffer = '';
     if (text.length === 0) return;
+    // Encode once: writeSync(fd, string) would encode too, and checking its count would need a second scan.
+    const bytes = Buffer.from(text);
     let written = 0;
     try {
-      written = writeSync(this.#fd, text);
+      written = writeSync(this.#fd, bytes);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
     }
     // A full non-blocking pipe (the verification run): write the rest, waiting as needed.
-    if (written < Buffer.byteLength(text)) writeFully(this.#fd, Buffer.from(text).subarray(written));
+    if (written < bytes.length) writeFully(this.#fd, bytes.subarray(written));
   }
 }
 

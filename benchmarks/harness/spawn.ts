@@ -27,12 +27,16 @@ function childEnv(extra: Readonly<Record<string, string>> | undefined): NodeJS.P
 
 /**
  * Runs one case once. `stdout: 'pipe'` collects its output for checking;
- * `'null'` gives it /dev/null (timed runs). Killed after two minutes.
+ * `'null'` gives it /dev/null (timed runs). `wrapper` runs Node under
+ * another program (valgrind), with `--single-threaded`. Killed after two
+ * minutes (ten under a wrapper).
  */
 export function runChild(scenario: string, c: Case, calls: number, warmup: number, turn: number, stdout: 'pipe' | 'null',
-  env?: Readonly<Record<string, string>>): Promise<ChildOutcome> {
+  env?: Readonly<Record<string, string>>, wrapper: readonly string[] = []): Promise<ChildOutcome> {
   const devNull = stdout === 'null' ? openSync('/dev/null', 'w') : undefined;
-  const child = spawn(process.execPath, ['--expose-gc', join(BENCHMARKS, 'child.ts'), scenario, c.id, String(calls), String(warmup), String(turn)], {
+  const args = [...wrapper.slice(1), ...(wrapper.length > 0 ? [process.execPath, '--single-threaded'] : []),
+    '--expose-gc', join(BENCHMARKS, 'child.ts'), scenario, c.id, String(calls), String(warmup), String(turn)];
+  const child = spawn(wrapper[0] ?? process.execPath, args, {
     cwd: ROOT,
     env: childEnv({ ...c.env, ...env }),
     stdio: ['ignore', devNull ?? 'pipe', 'pipe', 'pipe'],
@@ -44,7 +48,7 @@ export function runChild(scenario: string, c: Case, calls: number, warmup: numbe
   child.stdout?.on('data', (b: Buffer) => out.push(b));
   child.stderr?.on('data', (b: Buffer) => err.push(b));
   (child.stdio[3] as NodeJS.ReadableStream).on('data', (b: Buffer) => report.push(b));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), wrapper.length > 0 ? 600_000 : 120_000);
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {

@@ -1,6 +1,7 @@
 /**
- * The targets of issue 6, evaluated on one run's results: every ratio is
- * taken between cases measured side by side in the same run.
+ * The targets (issue 13), evaluated on one run's results: every ratio is
+ * taken between cases measured side by side in the same run, on wall time
+ * and CPU time, and on instructions per record when the callgrind mode ran.
  */
 import type { CaseResult } from './types.ts';
 
@@ -22,8 +23,12 @@ function find(results: readonly CaseResult[], scenario: string, id: string): Cas
 }
 
 function ratioTarget(name: string, a: CaseResult | undefined, b: CaseResult | undefined, max: number,
-  metric?: (r: CaseResult) => number): TargetResult {
-  if (a === undefined || b === undefined) return { name, target: `≤ ${max}×`, value: undefined, met: undefined };
+  metric?: (r: CaseResult) => number, difference = false): TargetResult {
+  if (a === undefined || b === undefined) return { name, target: difference ? `≤ +${max} ns` : `≤ ${max}×`, value: undefined, met: undefined };
+  if (difference && metric !== undefined) {
+    const d = metric(a) - metric(b);
+    return { name, target: `≤ +${max} ns`, value: `${d >= 0 ? '+' : ''}${d.toFixed(0)} ns`, met: d <= max };
+  }
   if (metric !== undefined) {
     const ratio = metric(a) / metric(b);
     return { name, target: `≤ ${max}×`, value: `${ratio.toFixed(2)}×`, met: ratio <= max };
@@ -36,49 +41,69 @@ function ratioTarget(name: string, a: CaseResult | undefined, b: CaseResult | un
   };
 }
 
-export function checkTargets(results: readonly CaseResult[]): TargetResult[] {
-  const correlated = find(results, 'correlated', 'span+request/logbridge');
-  const plain = find(results, 'stdout', 'attrs3/logbridge');
-  // References measured side by side with the correlated case (scenario 3) when present.
-  const pino = find(results, 'correlated', 'reference/pino') ?? find(results, 'stdout', 'attrs3/pino');
-  const pinoSync = find(results, 'correlated', 'reference/pino-sync') ?? find(results, 'stdout', 'attrs3/pino-sync');
-  const floor = find(results, 'correlated', 'reference/floor') ?? find(results, 'floor', 'floor/per-field+chunks');
-  const disabled = find(results, 'disabled', 'debug/logbridge');
-  const targets = [
-    ratioTarget('logbridge with trace + request correlation vs pino default destination (scenario 1 line, same scenario run)', correlated, pino, 0.5),
-    ratioTarget('logbridge with trace + request correlation vs pino sync:true', correlated, pinoSync, 0.8),
-    ratioTarget('logbridge with trace + request correlation vs the floor', correlated, floor, 2),
-    ratioTarget('logbridge (no correlation) vs pino default destination', plain, find(results, 'stdout', 'attrs3/pino'), 0.5),
+/** Instructions per record of the callgrind mode (`--instructions`), by case id, when it ran. */
+export type InstructionCounts = Readonly<Record<string, number>>;
+
+function instructionTarget(name: string, counts: InstructionCounts | undefined, a: string, b: string, max: number): TargetResult {
+  const x = counts?.[a];
+  const y = counts?.[b];
+  if (x === undefined || y === undefined) return { name: `${name} (instructions)`, target: `≤ ${max}×`, value: undefined, met: undefined };
+  const ratio = x / y;
+  return { name: `${name} (instructions)`, target: `≤ ${max}×`, value: `${ratio.toFixed(2)}× (${Math.round(x)} / ${Math.round(y)})`, met: ratio <= max };
+}
+
+export function checkTargets(results: readonly CaseResult[], instructions?: InstructionCounts): TargetResult[] {
+  const get = (scenario: string, id: string): CaseResult | undefined => find(results, scenario, id);
+  const plain = get('stdout', 'attrs3/logbridge');
+  const plainFloor = get('floor', 'floor/per-field+chunks');
+  const pino = get('stdout', 'attrs3/pino');
+  const pinoSync = get('stdout', 'attrs3/pino-sync');
+  const disabled = get('disabled', 'debug/logbridge');
+  const targets: TargetResult[] = [];
+  for (const shape of ['steady', 'rotating']) {
+    const label = `correlated line (${shape === 'steady' ? 'one span and request' : 'new span + UUIDv7 request every 100 records'}) vs the correlated floor`;
+    targets.push(ratioTarget(label, get('correlated', `${shape}/logbridge`), get('correlated', `${shape}/floor`), 1.5));
+    targets.push(instructionTarget(label, instructions, `correlated/${shape}/logbridge`, `correlated/${shape}/floor`, 1.5));
+  }
+  targets.push(
+    ratioTarget('plain line vs the plain floor', plain, plainFloor, 1.3),
+    instructionTarget('plain line vs the plain floor', instructions, 'stdout/attrs3/logbridge', 'floor/floor/per-field+chunks', 1.3),
+    ratioTarget('plain line vs pino default destination (for reference)', plain, pino, 1),
+    ratioTarget('plain line vs pino sync:true (for reference)', plain, pinoSync, 1),
     {
       name: 'disabled level, logbridge ns per call',
-      target: '≤ 2 ns',
+      target: '≤ 1 ns',
       value: disabled === undefined ? undefined : `${disabled.nsPerUnit.toFixed(2)} ns`,
-      met: disabled === undefined ? undefined : disabled.nsPerUnit <= 2,
+      met: disabled === undefined ? undefined : disabled.nsPerUnit <= 1,
       cpuValue: disabled === undefined ? undefined : `${disabled.cpuNsPerUnit.toFixed(2)} ns`,
-      cpuMet: disabled === undefined ? undefined : disabled.cpuNsPerUnit <= 2,
+      cpuMet: disabled === undefined ? undefined : disabled.cpuNsPerUnit <= 1,
     },
-    ratioTarget('peak RSS, logbridge vs pino default destination (scenario 1)', plain, find(results, 'stdout', 'attrs3/pino'), 1, (r) => r.maxRssMiB),
-  ];
+    ratioTarget('peak RSS, logbridge vs pino default destination (scenario 1)', plain, pino, 1, (r) => r.maxRssMiB),
+    ratioTarget('peak RSS, logbridge vs pino sync:true (scenario 1)', plain, pinoSync, 1.2, (r) => r.maxRssMiB),
+    ratioTarget('redaction cost: logbridge (default redaction) vs redact:false, ns difference ≤ 30', plain,
+      get('stdout', 'attrs3/logbridge-noredact'), 30, (r) => r.nsPerUnit, true),
+  );
   const otlp = results.filter((r) => r.scenario === 'otlp');
-  const otlpProto = otlp.find((r) => r.id === 'steady/logbridge-proto');
-  const sdkProto = otlp.find((r) => r.id === 'steady/otel-sdk-proto');
-  const pinoTransport = otlp.find((r) => r.id === 'steady/pino-otel-transport');
-  const cpuPerDelivered = (r: CaseResult): number => Number(r.extra?.['CPU µs/delivered'] ?? NaN);
-  const bytesPerRecord = (r: CaseResult): number => Number(r.extra?.['bytes/record'] ?? NaN);
   if (otlp.length > 0) {
+    const o = (id: string): CaseResult | undefined => otlp.find((r) => r.id === id);
+    const cpuPerDelivered = (r: CaseResult): number => Number(r.extra?.['CPU µs/delivered'] ?? NaN);
+    const bytesPerRecord = (r: CaseResult): number => Number(r.extra?.['bytes/record'] ?? NaN);
     targets.push(
-      ratioTarget('OTLP CPU per delivered record, logbridge vs raw OTel SDK (protobuf)', otlpProto, sdkProto, 0.5, cpuPerDelivered),
-      ratioTarget('OTLP CPU per delivered record, logbridge vs pino-opentelemetry-transport', otlpProto, pinoTransport, 0.25, cpuPerDelivered),
-      ratioTarget('OTLP bytes per record, logbridge vs raw OTel SDK (protobuf)', otlpProto, sdkProto, 1, bytesPerRecord),
+      ratioTarget('OTLP CPU per delivered record vs raw SDK defaults (protobuf, warm)', o('steady/logbridge-proto'), o('steady/otel-sdk-proto'), 0.5, cpuPerDelivered),
+      ratioTarget('OTLP CPU per delivered record vs raw SDK, queue that drops nothing (protobuf)', o('steady/logbridge-proto'), o('steady/otel-sdk-proto-bigqueue'), 0.5, cpuPerDelivered),
+      ratioTarget('OTLP CPU per delivered record vs raw SDK defaults (http/json)', o('steady/logbridge-json'), o('steady/otel-sdk-json'), 0.5, cpuPerDelivered),
+      ratioTarget('OTLP CPU per delivered record vs raw SDK, queue that drops nothing (http/json)', o('steady/logbridge-json'), o('steady/otel-sdk-json-bigqueue'), 0.5, cpuPerDelivered),
+      ratioTarget('OTLP CPU per delivered record vs raw SDK defaults (protobuf, cold)', o('cold/logbridge-proto'), o('cold/otel-sdk-proto'), 0.5, cpuPerDelivered),
+      ratioTarget('OTLP bytes per record vs the official exporter (protobuf)', o('steady/logbridge-proto'), o('steady/otel-sdk-proto'), 1, bytesPerRecord),
     );
-    const burst = otlp.find((r) => r.id === 'burst/logbridge-proto');
-    const dropped = burst === undefined ? undefined : Number(burst.extra?.dropped ?? NaN);
-    targets.push({
-      name: 'OTLP burst of 10,000 synchronous calls, logbridge defaults: records lost',
-      target: '0',
-      value: dropped === undefined ? undefined : String(dropped),
-      met: dropped === undefined ? undefined : dropped === 0,
-    });
+    for (const id of ['sustained/logbridge-proto', 'sustained/logbridge-json', 'burst/logbridge-proto']) {
+      const r = o(id);
+      const dropped = r === undefined ? undefined : Number(r.extra?.dropped ?? NaN);
+      targets.push({
+        name: `OTLP ${id.replace('/logbridge-', ', ')} (${id.startsWith('burst') ? '10,000 calls in one turn' : '200,000 records, 100 per turn'}), defaults: records lost`,
+        target: '0', value: dropped === undefined ? undefined : String(dropped), met: dropped === undefined ? undefined : dropped === 0,
+      });
+    }
   }
   return targets;
 }

@@ -1,59 +1,81 @@
 /**
- * Scenario 3 — the normal case in a service: the scenario-1 call made
- * inside an active span (OTel sdk-trace TracerProvider with the
- * AsyncLocalStorage context manager) and inside a request context. logbridge
- * reads both by itself; pino and winston get the same fields the way their
- * OTel instrumentations add them (a mixin / a format reading the active
- * span and the application's AsyncLocalStorage); the raw SDK takes the span
- * from the context itself and the request ID as an attribute.
+ * Scenario 3 — the normal case in a service: the scenario-1 call made inside
+ * an active span (OTel sdk-trace TracerProvider, AsyncLocalStorage context
+ * manager, random 32/16-hex IDs) and a request context (a UUIDv7 request ID
+ * and two request attributes), in two shapes:
+ *
+ * - `steady`: one span and one request for the whole run (every cache hits);
+ * - `rotating`: a new span and a new request every event-loop turn (100
+ *   records), as a server handles one request after another.
+ *
+ * logbridge reads both contexts by itself; pino gets the same fields the
+ * way @opentelemetry/instrumentation-pino adds them (a mixin reading the
+ * active span and the application's AsyncLocalStorage); the correlated
+ * floor writes the same members from a string made once per request.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Bench, Case, Scenario } from '../harness/types.ts';
 import { VARIANTS } from '../harness/variants.ts';
 import * as lib from '../harness/libraries.ts';
-import { floorBench } from './floor.ts';
+import { uuidv7 } from '../harness/ids.ts';
+import { correlationMembers, floorBench } from './floor.ts';
 
-const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
-const SPAN_ID = '00f067aa0ba902b7';
-const REQUEST_ID = 'req-7f3a9c';
 const variant = VARIANTS.attrs3!;
-
 type Api = typeof import('@opentelemetry/api');
+type Shape = 'steady' | 'rotating';
 
-/** Registers a TracerProvider and the ALS context manager; returns a context with one active span. */
-async function startTracing(): Promise<{ api: Api; ctx: import('@opentelemetry/api').Context }> {
+/** Request attributes as a service binds them (user, route); frozen, as setRequestAttributes makes them. */
+const REQUEST_ATTRIBUTES = Object.freeze({ 'user.id': 'u-42', 'http.route': '/orders/:id' });
+const REQUEST_MEMBERS = ',"user.id":"u-42","http.route":"/orders/:id"';
+
+/** One request as the scenario sees it: its span's context and its request ID. */
+interface Request {
+  readonly ctx: import('@opentelemetry/api').Context;
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly requestId: string;
+}
+
+/** Registers a TracerProvider (random IDs) and the ALS context manager; returns a maker of requests. */
+async function startTracing(): Promise<{ api: Api; newRequest: () => Request }> {
   const api = await import('@opentelemetry/api');
   const { TracerProvider } = await import('@opentelemetry/sdk-trace');
   const { AsyncLocalStorageContextManager } = await import('@opentelemetry/context-async-hooks');
   api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  // Fixed IDs so the output check can look for them on every line.
-  const provider = new TracerProvider({ idGenerator: { generateTraceId: () => TRACE_ID, generateSpanId: () => SPAN_ID } });
+  const provider = new TracerProvider();
   api.trace.setGlobalTracerProvider(provider);
-  const span = provider.getTracer('bench').startSpan('GET /orders');
-  return { api, ctx: api.trace.setSpan(api.context.active(), span) };
+  const tracer = provider.getTracer('bench');
+  return {
+    api,
+    newRequest: () => {
+      const span = tracer.startSpan('GET /orders/:id');
+      const sc = span.spanContext();
+      return { ctx: api.trace.setSpan(api.context.active(), span), traceId: sc.traceId, spanId: sc.spanId, requestId: uuidv7() };
+    },
+  };
 }
 
-/** Runs each turn of `bench` inside the span and/or request context, as a request handler would. */
-function within(bench: Bench, enter: (fn: () => void) => void): Bench {
-  return { loop: (start, count) => enter(() => bench.loop(start, count)), end: () => bench.end() };
+/** Runs each turn of `bench` inside a request: the same one (steady) or a new one per turn (rotating). */
+function perTurn(bench: Bench, shape: Shape, newRequest: () => Request, enter: (r: Request, fn: () => void) => void): Bench {
+  let current = newRequest();
+  return {
+    loop: (start, count) => {
+      if (shape === 'rotating') current = newRequest();
+      enter(current, () => bench.loop(start, count));
+    },
+    end: () => bench.end(),
+  };
 }
 
-/** Request attributes as a service binds them (user, route); frozen, as setRequestAttributes makes them. */
-const REQUEST_ATTRIBUTES = Object.freeze({ 'user.id': 'u-42', 'http.route': '/orders/:id' });
-
-async function logbridgeCase(span: boolean, request: boolean, attributes = false): Promise<Bench> {
-  const tracing = span ? await startTracing() : undefined;
+async function logbridgeCase(shape: Shape): Promise<Bench> {
+  const { api, newRequest } = await startTracing();
   const { withRequestContext } = await lib.loadLogbridge();
   const bench = await lib.logbridge(variant);
-  const context = attributes ? { requestId: REQUEST_ID, attributes: REQUEST_ATTRIBUTES } : { requestId: REQUEST_ID };
-  return within(bench, (fn) => {
-    const inRequest = request ? () => withRequestContext(context, fn) : fn;
-    if (tracing === undefined) inRequest();
-    else tracing.api.context.with(tracing.ctx, inRequest);
-  });
+  return perTurn(bench, shape, newRequest, (r, fn) =>
+    api.context.with(r.ctx, () => withRequestContext({ requestId: r.requestId, attributes: REQUEST_ATTRIBUTES }, fn)));
 }
 
-/** What @opentelemetry/instrumentation-pino's mixin adds, plus the application's request ID. */
+/** What @opentelemetry/instrumentation-pino's mixin adds, plus the application's request fields. */
 function correlationMixin(api: Api, store: AsyncLocalStorage<string>): () => Record<string, unknown> {
   return () => {
     const out: Record<string, unknown> = {};
@@ -65,47 +87,65 @@ function correlationMixin(api: Api, store: AsyncLocalStorage<string>): () => Rec
       out.trace_flags = `0${sc.traceFlags.toString(16)}`;
     }
     const requestId = store.getStore();
-    if (requestId !== undefined) out['request.id'] = requestId;
+    if (requestId !== undefined) {
+      out['request.id'] = requestId;
+      Object.assign(out, REQUEST_ATTRIBUTES);
+    }
     return out;
   };
 }
 
-async function rivalCase(make: (mixin: () => Record<string, unknown>, store: AsyncLocalStorage<string>) => Promise<Bench>): Promise<Bench> {
-  const { api, ctx } = await startTracing();
+async function pinoCase(shape: Shape, destination: 'default' | 'sync'): Promise<Bench> {
+  const { api, newRequest } = await startTracing();
   const store = new AsyncLocalStorage<string>();
-  const bench = await make(correlationMixin(api, store), store);
-  return within(bench, (fn) => api.context.with(ctx, () => store.run(REQUEST_ID, fn)));
+  const bench = await lib.pino(variant, destination, 'info', correlationMixin(api, store));
+  return perTurn(bench, shape, newRequest, (r, fn) => api.context.with(r.ctx, () => store.run(r.requestId, fn)));
 }
 
-const both = [TRACE_ID, SPAN_ID, REQUEST_ID, 'order placed'];
+async function floorCase(shape: Shape): Promise<Bench> {
+  const { api, newRequest } = await startTracing();
+  let members = '';
+  const bench = floorBench(() => members);
+  return perTurn(bench, shape, newRequest, (r, fn) => {
+    // Made once per request: the floor's correlation costs one string per request, not per line.
+    members = correlationMembers(r.traceId, r.spanId, r.requestId, REQUEST_MEMBERS);
+    api.context.with(r.ctx, fn);
+  });
+}
+
+const correlated = ['"trace_id":"', '"span_id":"', 'request.id', 'u-42', 'order placed'];
 const plain = ['order placed', 'checkout'];
+
+function shapeCases(shape: Shape): Case[] {
+  return [
+    { id: `${shape}/logbridge`, variant: shape, library: 'logbridge (span + request ID + 2 request attributes)', mustContain: correlated,
+      setup: () => logbridgeCase(shape) },
+    { id: `${shape}/pino`, variant: shape, library: 'pino (default destination) + mixin', reference: shape === 'steady',
+      mustContain: correlated, setup: () => pinoCase(shape, 'default') },
+    { id: `${shape}/pino-sync`, variant: shape, library: 'pino sync:true + mixin', mustContain: correlated,
+      setup: () => pinoCase(shape, 'sync') },
+    { id: `${shape}/floor`, variant: shape, library: 'the correlated floor (same members, one string per request)',
+      mustContain: correlated, setup: () => floorCase(shape) },
+  ];
+}
+
 const cases: Case[] = [
-  { id: 'span+request/logbridge', variant: 'span+request', library: 'logbridge', mustContain: both, setup: () => logbridgeCase(true, true) },
-  { id: 'span+request+attributes/logbridge', variant: 'span+request+attributes', library: 'logbridge (+ 2 request attributes)',
-    mustContain: [...both, 'u-42'], setup: () => logbridgeCase(true, true, true) },
-  { id: 'span/logbridge', variant: 'span', library: 'logbridge (span only)', mustContain: [TRACE_ID, SPAN_ID], setup: () => logbridgeCase(true, false) },
-  { id: 'request/logbridge', variant: 'request', library: 'logbridge (request context only)', mustContain: [REQUEST_ID], setup: () => logbridgeCase(false, true) },
-  { id: 'span+request/pino', variant: 'span+request', library: 'pino (default destination) + mixin', reference: true, mustContain: both,
-    setup: () => rivalCase((mixin) => lib.pino(variant, 'default', 'info', mixin)) },
-  { id: 'span+request/pino-sync', variant: 'span+request', library: 'pino sync:true + mixin', mustContain: both,
-    setup: () => rivalCase((mixin) => lib.pino(variant, 'sync', 'info', mixin)) },
-  { id: 'span+request/winston', variant: 'span+request', library: 'winston + format', scale: 0.25, mustContain: both,
-    setup: () => rivalCase((mixin) => lib.winston(variant, 'info', mixin)) },
-  // The targets' references, interleaved with the cases above so that machine drift hits them alike:
-  // pino without correlation (scenario 1's line) and the floor of scenario 5.
+  ...shapeCases('steady'),
+  ...shapeCases('rotating'),
+  // The plain references, interleaved with the cases above so that machine drift hits them alike.
+  { id: 'reference/logbridge', variant: 'reference', library: 'logbridge, no correlation', mustContain: plain,
+    setup: () => lib.logbridge(variant) },
   { id: 'reference/pino', variant: 'reference', library: 'pino (default destination), no correlation', mustContain: plain,
     setup: () => lib.pino(variant, 'default') },
   { id: 'reference/pino-sync', variant: 'reference', library: 'pino sync:true, no correlation', mustContain: plain,
     setup: () => lib.pino(variant, 'sync') },
-  { id: 'reference/floor', variant: 'reference', library: 'the floor (scenario 5), same line', mustContain: ['order placed', REQUEST_ID],
+  { id: 'reference/floor', variant: 'reference', library: 'the plain floor (scenario 5), same line', mustContain: plain,
     setup: async () => floorBench() },
-  { id: 'span+request/otel-sdk', variant: 'span+request', library: 'OTel SDK (Simple processor)', scale: 0.25, mustContain: both,
-    setup: () => rivalCase((_, store) => lib.otelSdk(variant, 'info', () => ({ 'request.id': store.getStore() }))) },
 ];
 
 export const scenario: Scenario = {
   name: 'correlated',
-  title: 'Scenario 3 — inside an active span and a request context',
+  title: 'Scenario 3 — inside an active span and a request (steady: one for the run; rotating: a new one every 100 records)',
   unit: 'record',
   count: 30_000,
   warmup: 20_000,

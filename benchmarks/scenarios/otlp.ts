@@ -1,14 +1,18 @@
 /**
- * Scenario 4 — OTLP end to end to a loopback receiver (test/helpers/
- * otlp-receiver.ts: its own protobuf schema, not the exporters' encoder).
- * Every library runs with its default settings, configured only through
- * the standard OTEL_EXPORTER_OTLP_* variables, in its own child process.
+ * Scenario 4 — OTLP end to end to a loopback receiver that answers every
+ * request at once and decodes only after the case (harness/instant-receiver.ts),
+ * so no exporter waits on the receiver. Every library runs with its default
+ * settings, configured only through the standard OTEL_EXPORTER_OTLP_*
+ * variables, in its own child process.
  *
  * - `steady`: the scenario-1 call, 100 per event-loop turn (12,000 after
  *   3,000 warm-up); measured: wall time until the library's shutdown
- *   returned (everything delivered that will be), producer CPU (all
- *   threads: pino's transport worker counts), bytes on the wire per
- *   record, records received vs sent.
+ *   returned, producer CPU (all threads: pino's transport worker counts),
+ *   CPU per *delivered* record with the drops beside it, bytes per record.
+ *   The raw SDK also runs with a queue big enough to drop nothing.
+ * - `cold`: the same, timed from the process's first record.
+ * - `sustained`: 200,000 records, 100 per turn, logbridge's defaults: the
+ *   target is that every one arrives.
  * - `burst`: 10,000 synchronous calls in one turn, then shutdown: how many
  *   of them each library's defaults deliver.
  *
@@ -104,6 +108,7 @@ const PROTO = { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_LOGS_EXPORTER
 const JSON_PROTOCOL = { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_LOGS_EXPORTER: 'otlp' };
 const STEADY = { batches: 1, scale: 1 };
 const BURST = { batches: 1, turn: 10_000 };
+const BIG_QUEUE = { OTEL_BLRP_MAX_QUEUE_SIZE: '100000' };
 
 const cases: Case[] = [
   { id: 'steady/logbridge-proto', variant: 'steady', library: 'logbridge (http/protobuf)', env: PROTO, ...STEADY, setup: logbridgeOtlp },
@@ -112,10 +117,24 @@ const cases: Case[] = [
     setup: () => otelSdk('proto') },
   { id: 'steady/otel-sdk-json', variant: 'steady', library: 'OTel SDK + Batch + OTLP http/json exporter', env: JSON_PROTOCOL, ...STEADY,
     setup: () => otelSdk('json') },
+  // The SDK with a queue big enough to drop nothing, so its cost per delivered record is not inflated by drops.
+  { id: 'steady/otel-sdk-proto-bigqueue', variant: 'steady', library: 'OTel SDK (proto), OTEL_BLRP_MAX_QUEUE_SIZE=100000',
+    env: { ...PROTO, ...BIG_QUEUE }, ...STEADY, setup: () => otelSdk('proto') },
+  { id: 'steady/otel-sdk-json-bigqueue', variant: 'steady', library: 'OTel SDK (http/json), OTEL_BLRP_MAX_QUEUE_SIZE=100000',
+    env: { ...JSON_PROTOCOL, ...BIG_QUEUE }, ...STEADY, setup: () => otelSdk('json') },
   { id: 'steady/pino-otel-transport', variant: 'steady', library: 'pino + pino-opentelemetry-transport', env: PROTO, ...STEADY,
     setup: pinoTransport },
   { id: 'steady/winston-otel-transport', variant: 'steady', library: 'winston + @opentelemetry/winston-transport', env: PROTO, ...STEADY,
     scale: 0.5, setup: winstonTransport },
+  // Cold: the same steady call, timed from the process's first record (no warm-up).
+  { id: 'cold/logbridge-proto', variant: 'cold', library: 'logbridge (http/protobuf), cold', env: PROTO, ...STEADY, setup: logbridgeOtlp },
+  { id: 'cold/otel-sdk-proto', variant: 'cold', library: 'OTel SDK + Batch + OTLP proto exporter, cold', reference: true, env: PROTO,
+    ...STEADY, setup: () => otelSdk('proto') },
+  // 200,000 records, 100 per event-loop turn, logbridge's defaults: every one must arrive.
+  { id: 'sustained/logbridge-proto', variant: 'sustained', library: 'logbridge (http/protobuf), 200k records', env: PROTO,
+    batches: 1, setup: logbridgeOtlp },
+  { id: 'sustained/logbridge-json', variant: 'sustained', library: 'logbridge (http/json), 200k records', env: JSON_PROTOCOL,
+    batches: 1, setup: logbridgeOtlp },
   { id: 'burst/logbridge-proto', variant: 'burst', library: 'logbridge (http/protobuf)', env: PROTO, ...BURST, setup: logbridgeOtlp },
   { id: 'burst/otel-sdk-proto', variant: 'burst', library: 'OTel SDK + Batch + OTLP proto exporter', reference: true, env: PROTO, ...BURST,
     setup: () => otelSdk('proto') },
@@ -136,8 +155,8 @@ interface OtlpRun {
 
 /** The driver: a receiver in this process, each case in a child pointed at it. */
 async function run(selected: readonly Case[], options: RunnerOptions): Promise<{ results: CaseResult[]; failures: Array<{ id: string; problem: string }> }> {
-  const { startOtlpReceiver } = await import('../../test/helpers/otlp-receiver.ts');
-  const receiver = await startOtlpReceiver();
+  const { startInstantReceiver } = await import('../harness/instant-receiver.ts');
+  const receiver = await startInstantReceiver();
   const external = options.otlpEndpoint;
   const results: CaseResult[] = [];
   const failures: Array<{ id: string; problem: string }> = [];
@@ -149,8 +168,9 @@ async function run(selected: readonly Case[], options: RunnerOptions): Promise<{
       process.stderr.write(`  run ${r + 1}/${runs}\n`);
       for (const c of selected) {
         const burst = c.variant === 'burst';
-        const calls = burst ? 10_000 : Math.round(scenario.count * (options.quick ? 0.4 : 1) * (c.scale ?? 1));
-        const warmup = burst ? 0 : scenario.warmup;
+        const calls = burst ? 10_000 : c.variant === 'sustained' ? 200_000
+          : Math.round(scenario.count * (options.quick ? 0.4 : 1) * (c.scale ?? 1));
+        const warmup = cold(c) ? 0 : scenario.warmup;
         receiver.clear();
         const outcome = await runChild('otlp', c, calls, warmup, c.turn ?? options.turn, 'null',
           { OTEL_EXPORTER_OTLP_ENDPOINT: external ?? receiver.url });
@@ -160,8 +180,10 @@ async function run(selected: readonly Case[], options: RunnerOptions): Promise<{
         }
         // Requests still in flight when the child exited are lost, not late: give the loopback a moment anyway.
         await new Promise((resolve) => setTimeout(resolve, 50));
+        let records: ReadonlyArray<{ body: unknown; attributes: Record<string, unknown> }> = [];
         if (external === undefined) {
-          const problem = checkRecords(receiver.records);
+          records = receiver.records();
+          const problem = checkRecords(records);
           if (problem !== undefined) {
             failures.push({ id: `otlp/${c.id}`, problem });
             continue;
@@ -172,8 +194,8 @@ async function run(selected: readonly Case[], options: RunnerOptions): Promise<{
           cpuUs: outcome.sample.cpuUs,
           maxRssKiB: outcome.sample.maxRssKiB,
           sent: calls + warmup,
-          received: external === undefined ? receiver.counts.accepted : NaN,
-          bytes: receiver.counts.bytes,
+          received: external === undefined ? records.length : NaN,
+          bytes: receiver.bytes,
         });
       }
     }
@@ -193,6 +215,11 @@ async function run(selected: readonly Case[], options: RunnerOptions): Promise<{
   return { results, failures };
 }
 
+/** Cases timed from the first call, with no warm-up: bursts, and the cold-start OTLP cases. */
+function cold(c: Case): boolean {
+  return c.variant === 'burst' || c.variant === 'cold';
+}
+
 /** The records arrived whole: body, attributes and binding of the scenario-1 call. */
 function checkRecords(records: ReadonlyArray<{ body: unknown; attributes: Record<string, unknown> }>): string | undefined {
   if (records.length === 0) return 'no record arrived';
@@ -206,8 +233,8 @@ function checkRecords(records: ReadonlyArray<{ body: unknown; attributes: Record
 
 function summarize(c: Case, runs: readonly OtlpRun[]): CaseResult {
   const calls = runs.map((r) => r.sent);
-  const ns = runs.map((r) => r.wallNs / (c.variant === 'burst' ? r.sent : r.sent - scenario.warmup));
-  const measured = (r: OtlpRun): number => (c.variant === 'burst' ? r.sent : r.sent - scenario.warmup);
+  const measured = (r: OtlpRun): number => (cold(c) ? r.sent : r.sent - scenario.warmup);
+  const ns = runs.map((r) => r.wallNs / measured(r));
   const cpuPerSent = runs.map((r) => (r.cpuUs * 1000) / measured(r));
   const cpuPerDelivered = runs.map((r) => r.cpuUs / (measured(r) * Math.max(r.received, 1) / r.sent));
   const dropped = runs.map((r) => r.sent - r.received);
