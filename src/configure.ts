@@ -15,7 +15,8 @@ import { installExitHooks } from './lifecycle/exit-hooks.ts';
 import { reportAccounting } from './lifecycle/accounting.ts';
 import { createOtlpSink, type CreateOtlpSinkOptions } from './sinks/otlp.ts';
 import { selectDefaultExporters } from './config/exporters.ts';
-import { loadConfigFile } from './config/config-file.ts';
+import { loadConfigFile, type FileConfiguration } from './config/config-file.ts';
+import { createSpanEventBridge, spanEventBridgeFromEnv, type SpanEventBridgeOptions } from './otel/span-events.ts';
 import { diagnoseAlways } from './core/diagnostics.ts';
 
 /**
@@ -61,6 +62,15 @@ export interface ConfigureOptions {
    * Ignored when `sinks` is given.
    */
   readonly otlp?: CreateOtlpSinkOptions | boolean;
+  /**
+   * Span events from log records (docs/logs-and-traces.md): `true` or
+   * options turns the bridge on (event records, and records at `warn` and
+   * above unless `level` says otherwise), `false` turns it off. Default:
+   * from `LOGBRIDGE_SPAN_EVENTS` and an `event_to_span_event_bridge/development`
+   * processor in `OTEL_CONFIG_FILE`. It runs after every processor,
+   * redaction included; records still reach every sink.
+   */
+  readonly spanEvents?: boolean | SpanEventBridgeOptions;
 }
 
 /**
@@ -76,14 +86,21 @@ export function configure(options: ConfigureOptions = {}): void {
   const rules = options.level !== undefined ? validRules(options.level) : options.env !== undefined ? rulesFromEnv(env) : undefined;
   const limits = limitsFrom(env, options.limits);
   const redactor = redactorFrom(env, options.redact);
-  const sinks = options.sinks ?? defaultSinks(env, limits, options.format, options.otlp);
+  // OTEL_CONFIG_FILE, when set and valid, replaces the OTEL_* variables (src/config/config-file.ts); read once
+  const file = options.sinks === undefined || options.spanEvents === undefined ? loadConfigFile(env) : undefined;
+  const sinks = options.sinks ?? defaultSinks(env, limits, file, options.format, options.otlp);
+  const bridge = options.spanEvents === undefined ? spanEventBridgeFromEnv(env, file?.spanEvents === true, limits)
+    : options.spanEvents === false ? undefined
+    : createSpanEventBridge({ limits, ...(options.spanEvents === true ? {} : options.spanEvents) });
 
   runtime.setAutoConfigure(undefined);
   if (rules !== undefined) runtime.setLevelRules(rules);
   runtime.limits = limits;
   runtime.bindingsProcessor = redactor === undefined ? undefined : (attributes) => redactor.redactAttributes(attributes);
   // Redaction runs last: it also sees what enrichers added, and costs nothing for sampled-out records.
-  runtime.pipeline.configure(sinks, [...(options.processors ?? []), ...(redactor === undefined ? [] : [redactor.processor])]);
+  // The span-event bridge after it: a span event must not carry what a line may not.
+  runtime.pipeline.configure(sinks, [...(options.processors ?? []), ...(redactor === undefined ? [] : [redactor.processor]),
+    ...(bridge === undefined ? [] : [bridge])]);
   installExitHooks();
   applyCrashHandlers(options.crashHandlers, env);
 }
@@ -132,9 +149,8 @@ function limitsFrom(env: Env, overrides: Partial<Limits> | undefined): Limits {
  * off a TTY) by default, plus OTLP per `OTEL_LOGS_EXPORTER` / the OTLP
  * endpoint variables (see selectDefaultExporters).
  */
-function defaultSinks(env: Env, limits: Limits, format?: FormatChoice, otlp?: CreateOtlpSinkOptions | boolean): Sink[] {
-  // OTEL_CONFIG_FILE, when set and valid, replaces the OTEL_* variables (src/config/config-file.ts)
-  const file = loadConfigFile(env);
+function defaultSinks(env: Env, limits: Limits, file: FileConfiguration | undefined, format?: FormatChoice,
+  otlp?: CreateOtlpSinkOptions | boolean): Sink[] {
   const chosen = file === undefined ? selectDefaultExporters(env) : { console: file.console, otlp: file.otlp !== false };
   const sinks: Sink[] = [];
   if (chosen.console) sinks.push(createStdoutSink({ encoder: createFormatEncoder(format ?? readEnv(ENV.format, env), { limits, env }) }));

@@ -10,7 +10,8 @@ import type { OtlpSinkOptions } from './otlp.ts';
  * `file_format: "1.0"`), parsed, validated and `${ENV}`-substituted by
  * `@opentelemetry/configuration`. What logbridge takes from it: `disabled`,
  * `resource`, and `logger_provider` (its first OTLP exporter with its batch
- * settings, a console exporter, the limits). When the file has a
+ * settings, a console exporter, the limits, an
+ * `event_to_span_event_bridge/development` processor). When the file has a
  * `logger_provider`, it decides the sinks alone (stdout only if it lists a
  * `console` exporter), as `OTEL_LOGS_EXPORTER` does; without one, stdout
  * stays on. The deprecated `OTEL_EXPERIMENTAL_CONFIG_FILE` is read too, with
@@ -27,6 +28,8 @@ export interface FileConfiguration {
   readonly otlp: OtlpSinkOptions | false;
   readonly resource: Readonly<Record<string, AnyValue>>;
   readonly limits: { readonly attributeCount?: number; readonly valueLength?: number };
+  /** Whether `logger_provider.processors` lists `event_to_span_event_bridge/development` (span events, docs/logs-and-traces.md). */
+  readonly spanEvents: boolean;
 }
 
 interface Pair { name: string; value?: unknown }
@@ -38,6 +41,7 @@ interface ProcessorModel {
   batch?: { schedule_delay?: number | null; export_timeout?: number | null; max_queue_size?: number | null;
     max_export_batch_size?: number | null; exporter: ExporterModel };
   simple?: { exporter: ExporterModel };
+  'event_to_span_event_bridge/development'?: object | null;
 }
 interface ExporterModel { otlp_http?: OtlpModel | null; otlp_grpc?: OtlpModel | null; console?: object | null }
 interface Model {
@@ -80,6 +84,7 @@ function fromModel(path: string, model: Model): FileConfiguration {
     console: !hasProvider || exporters.some((e) => e.exporter?.console !== undefined),
     otlp: model.disabled === true || otlpEntry === undefined ? false : toOtlpOptions(otlpEntry.exporter!, otlpEntry.batch),
     resource: toResource(model.resource),
+    spanEvents: model.disabled !== true && processors.some((p) => 'event_to_span_event_bridge/development' in p),
     limits: {
       ...(limits?.attribute_count_limit != null ? { attributeCount: limits.attribute_count_limit } : {}),
       ...(limits?.attribute_value_length_limit != null ? { valueLength: limits.attribute_value_length_limit } : {}),

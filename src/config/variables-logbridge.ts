@@ -84,6 +84,36 @@ export const LOGBRIDGE_VARIABLES = {
     description: 'Longest wait, in ms, for the sinks to deliver when the process ends (crash, SIGTERM/SIGINT, ' +
       'natural end); past it the process ends anyway and what is left is counted as undelivered.',
   },
+  spanEvents: {
+    name: 'LOGBRIDGE_SPAN_EVENTS',
+    parse: oneOf<'off' | 'events' | 'on'>('off', 'events', 'on'),
+    defaultValue: 'off' as 'off' | 'events' | 'on',
+    description: 'Log records as span events on the active span (docs/logs-and-traces.md): `off` (default), `events` (records ' +
+      'with an event name, the OpenTelemetry event-to-span-event bridge rule), or `on` (those, and records at ' +
+      '`LOGBRIDGE_SPAN_EVENTS_LEVEL` and above). An `event_to_span_event_bridge/development` processor in `OTEL_CONFIG_FILE` means at least `events`.',
+  },
+  spanEventsLevel: {
+    name: 'LOGBRIDGE_SPAN_EVENTS_LEVEL',
+    // Parsed leniently by the configuration, like LOGBRIDGE_LEVEL: valid parts apply, each bad part is reported.
+    parse: (raw: string) => raw,
+    defaultValue: 'warn',
+    description: 'With `LOGBRIDGE_SPAN_EVENTS=on`: level rules for records without an event name, per logger, e.g. ' +
+      '`warn,payments=info,http.server=off`.',
+  },
+  spanEventsLimit: {
+    name: 'LOGBRIDGE_SPAN_EVENTS_LIMIT',
+    parse: integer(0, 100_000),
+    defaultValue: 32,
+    description: 'Most span events the bridge adds to one span; later records are counted in the span attribute ' +
+      '`logbridge.span_events.dropped` instead.',
+  },
+  spanEventsErrorStatus: {
+    name: 'LOGBRIDGE_SPAN_EVENTS_ERROR_STATUS',
+    parse: boolean,
+    defaultValue: false,
+    description: '`true`: a bridged record at `error` or above with an exception (not an expected one) sets the span status ' +
+      'to ERROR. Default `false`: the span status is the instrumentation\'s call.',
+  },
   otlpEncoder: {
     name: 'LOGBRIDGE_OTLP_ENCODER',
     parse: oneOf<'direct' | 'sdk'>('direct', 'sdk'),

@@ -1,7 +1,7 @@
 import { context, propagation, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type Sampler, type SpanProcessor } from '@opentelemetry/sdk-trace';
 
 /** A real tracing SDK registered globally for one test block; `uninstall()` restores the no-op API. */
 export interface InstalledTracing {
@@ -15,10 +15,11 @@ export interface InstalledTracing {
  * manager and (unless `propagator: false`) the W3C propagator, the way an
  * application does at startup. Spans end up in `exporter`.
  */
-export function installTracing(options: { propagator?: boolean; processors?: SpanProcessor[] } = {}): InstalledTracing {
+export function installTracing(options: { propagator?: boolean; processors?: SpanProcessor[]; sampler?: Sampler } = {}): InstalledTracing {
   const exporter = new InMemorySpanExporter();
   const provider = new TracerProvider({
     spanProcessors: [...(options.processors ?? []), new SimpleSpanProcessor({ exporter })],
+    ...(options.sampler === undefined ? {} : { sampler: options.sampler }),
   });
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   trace.setGlobalTracerProvider(provider);
