@@ -5,6 +5,7 @@
 export { Logger, type EventOptions, type ExpectedErrorOptions } from './core/logger.ts';
 export { configure, getLogger, getLevel, setLevel, flush, shutdown, type ConfigureOptions } from './configure.ts';
 export { withRequestContext, getRequestContext, getRequestId, setRequestAttributes, type RequestContext } from './core/context.ts';
+export { addRequestAttributes } from './core/request-tally.ts';
 export { generateRequestId, isValidRequestId, MAX_REQUEST_ID_LENGTH } from './http/request-id.ts';
 export {
   parseTraceparent, formatTraceparent, getPropagationHeaders, injectPropagationHeaders, createPropagatingFetch,
@@ -13,8 +14,11 @@ export {
 } from './http/propagation.ts';
 export { RequestIdSpanProcessor, type AttributeSettable } from './otel/request-id-span-processor.ts';
 export {
+  createSpanEventBridge, SPAN_EVENTS_DROPPED, type SpanEventBridge, type SpanEventBridgeOptions,
+} from './otel/span-events.ts';
+export {
   createRequestCore, RequestCore, RequestScope,
-  type RequestContextOptions, type AccessLogOptions, type IncomingRequest, type RequestOutcome,
+  type RequestContextOptions, type AccessLogOptions, type CanonicalLineOptions, type IncomingRequest, type RequestOutcome,
 } from './http/core.ts';
 export { toExceptionInfo, isError, errorType, type ExceptionOptions } from './values/exception.ts';
 export { installCrashHandlers, uninstallCrashHandlers, type CrashHandlerOptions } from './lifecycle/crash.ts';

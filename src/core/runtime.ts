@@ -4,6 +4,7 @@ import { LevelRules, parseLevelRules } from './level-rules.ts';
 import { Pipeline } from './pipeline.ts';
 import { DEFAULT_LIMITS, type Limits } from '../values/limits.ts';
 import { mergeAttributes } from './attributes.ts';
+import { tallyRecord } from './request-tally.ts';
 
 /**
  * The process-wide state behind the public functions: loggers by name, the
@@ -28,6 +29,7 @@ export class Runtime {
   /** Hands a record to the pipeline, configuring from the environment first if nobody has. */
   emit(record: LogRecord): void {
     if (this.#autoConfigure !== undefined) this.#runAutoConfigure();
+    tallyRecord(record);
     this.pipeline.emit(record);
   }
 

@@ -1,7 +1,7 @@
 import { AsyncResource } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import {
-  context as otelContext, createTraceState, propagation, SpanKind, SpanStatusCode, trace,
+  context as otelContext, createTraceState, propagation, SpanStatusCode, trace,
   type Context, type Span, type TextMapGetter,
 } from '@opentelemetry/api';
 import type { Attributes } from '../core/record.ts';
@@ -11,6 +11,14 @@ import { parseTraceparent, REQUEST_ID_HEADER, type RemoteParent } from './propag
 import { runtime } from '../core/runtime.ts';
 import type { Logger } from '../core/logger.ts';
 import { describeError, diagnose } from '../core/diagnostics.ts';
+import { RequestTally, withRequestTally } from '../core/request-tally.ts';
+import { startServerSpan } from './server-span.ts';
+import { writeRequestLog } from './request-log.ts';
+import type { IncomingRequest, RequestContextOptions, RequestOutcome } from './request-options.ts';
+
+export type {
+  AccessLogOptions, CanonicalLineOptions, IncomingRequest, RequestContextOptions, RequestOutcome,
+} from './request-options.ts';
 
 /**
  * The framework-neutral request core behind every HTTP adapter: it decides
@@ -19,62 +27,6 @@ import { describeError, diagnose } from '../core/diagnostics.ts';
  * writes the optional access-log record. Adapters only translate their
  * framework's request and response into {@link IncomingRequest} and calls.
  */
-
-/** Options shared by every adapter (`logbridge/express`, `/fastify`, `/koa`, `/hono`, `/node`). */
-export interface RequestContextOptions {
-  /** Incoming headers that may carry the request ID, tried in order (default `['x-request-id']`). */
-  readonly headers?: readonly string[];
-  /** Response header that echoes the ID (default: the first of `headers`); `false` turns the echo off. */
-  readonly responseHeader?: string | false;
-  /** Makes a new request ID (default {@link generateRequestId}: UUIDv7). */
-  readonly generateId?: () => string;
-  /** Decides whether an incoming ID is trusted (default {@link isValidRequestId}). */
-  readonly isValidId?: (value: string) => boolean;
-  /**
-   * Without a usable incoming ID, use the trace ID as the request ID instead
-   * of a new one (default `false`: a trace may span many requests to this
-   * service, and the caller picks it; see docs/context-and-correlation.md).
-   */
-  readonly traceIdAsRequestId?: boolean;
-  /** Join the caller's trace from an incoming `traceparent` (default `true`). */
-  readonly traceparent?: boolean;
-  /**
-   * Start a SERVER span for the request when a tracing SDK is running and
-   * no span is active yet (default `true`; HTTP instrumentation, when
-   * present, has already started one and it is used instead).
-   */
-  readonly span?: boolean;
-  /** One access-log record per request (default `false`). */
-  readonly accessLog?: boolean | AccessLogOptions;
-}
-
-/** Options of the access-log record. */
-export interface AccessLogOptions {
-  /** The logger, or its name (default `http.server`). */
-  readonly logger?: Logger | string;
-}
-
-/** What the core needs of an incoming request, whatever the framework. */
-export interface IncomingRequest {
-  /** The HTTP method (`GET`). */
-  readonly method: string;
-  /** The path without the query string (`url.path`). */
-  readonly path: string;
-  /** `http` or `https` (`url.scheme`), when known. */
-  readonly scheme?: string | undefined;
-  /** A header by lowercase name; repeated headers may come as an array. */
-  header(name: string): string | string[] | undefined;
-}
-
-/** How a request ended, for the span and the access log. */
-export interface RequestOutcome {
-  /** The response status code. */
-  readonly statusCode: number;
-  /** The matched route template (`/users/:id`), when the framework knows it. */
-  readonly route?: string | undefined;
-  /** Set when the response never completed (client went away). */
-  readonly aborted?: boolean;
-}
 
 const getter: TextMapGetter<IncomingRequest> = {
   keys: () => ['traceparent', 'tracestate', 'baggage'],
@@ -98,6 +50,7 @@ export class RequestScope {
   readonly #remote: RemoteParent | undefined;
   readonly #span: Span | undefined;
   readonly #started = performance.now();
+  readonly #tally: RequestTally | undefined;
   #resource: AsyncResource | undefined;
   #ended = false;
 
@@ -112,6 +65,7 @@ export class RequestScope {
     this.#otel = otel;
     this.#remote = remote;
     this.#span = span;
+    this.#tally = core.canonicalLine ? new RequestTally() : undefined;
   }
 
   /**
@@ -121,12 +75,24 @@ export class RequestScope {
    */
   run<T>(fn: () => T): T {
     const attributes: Attributes | undefined = this.rejected ? { 'request.id.rejected': true } : undefined;
+    const tally = this.#tally;
+    const body = (): T => {
+      // Made inside every store, so reenter() brings back the tally too.
+      this.#resource = new AsyncResource('logbridge.request');
+      return fn();
+    };
     return otelContext.with(this.#otel, () => withRequestContext(
       { requestId: this.requestId, trace: this.#remote, attributes },
-      () => {
-        this.#resource = new AsyncResource('logbridge.request');
-        return fn();
-      }));
+      () => tally === undefined ? body() : withRequestTally(tally, body)));
+  }
+
+  /**
+   * Tells the request's canonical line about an error the framework caught
+   * (a thrown handler error), kept as its first error unless a record
+   * reported one earlier. Does nothing without the canonical line. Never throws.
+   */
+  noteError(error: unknown): void {
+    this.#tally?.noteError(error);
   }
 
   /**
@@ -169,21 +135,7 @@ export class RequestScope {
       span.end();
     }
     const log = this.#core.accessLogger;
-    if (log === undefined) return;
-    const attributes: Record<string, unknown> = {
-      'http.request.method': this.#request.method,
-      'url.path': this.#request.path,
-      'url.scheme': this.#request.scheme,
-      'http.response.status_code': outcome.statusCode,
-      'http.server.request.duration': Math.round(seconds * 1e6) / 1e6,
-    };
-    if (route !== undefined) attributes['http.route'] = route;
-    if (outcome.aborted === true) attributes['error.type'] = 'aborted';
-    else if (outcome.statusCode >= 500) attributes['error.type'] = String(outcome.statusCode);
-    log.event('http.server.request', attributes, {
-      level: outcome.statusCode >= 500 || outcome.aborted === true ? 'error' : 'info',
-      message: `${this.#request.method} ${route ?? this.#request.path} ${outcome.statusCode}`,
-    });
+    if (log !== undefined) writeRequestLog(log, { request: this.#request, outcome, route, seconds, tally: this.#tally });
   }
 }
 
@@ -206,8 +158,10 @@ export class RequestCore {
   readonly #span: boolean;
   /** @internal */
   readonly responseHeader: string | undefined;
-  /** @internal */
+  /** @internal The logger of the access log or canonical line. */
   readonly accessLogger: Logger | undefined;
+  /** @internal Whether the request-log record is the canonical line. */
+  readonly canonicalLine: boolean;
 
   constructor(options: RequestContextOptions = {}) {
     const headers = (options.headers ?? [REQUEST_ID_HEADER]).map((h) => String(h).toLowerCase());
@@ -222,10 +176,10 @@ export class RequestCore {
     this.#span = options.span ?? true;
     this.responseHeader = options.responseHeader === false ? undefined
       : (options.responseHeader ?? headers[0]!).toLowerCase();
-    const access = options.accessLog;
-    this.accessLogger = access === undefined || access === false ? undefined
-      : typeof access === 'object' && typeof access.logger === 'object' ? access.logger
-      : runtime.getLogger(typeof access === 'object' && typeof access.logger === 'string' ? access.logger : 'http.server');
+    const canonical = options.canonicalLine;
+    this.canonicalLine = canonical !== undefined && canonical !== false;
+    this.accessLogger = toLogger(this.canonicalLine && typeof canonical === 'object' && canonical.logger !== undefined
+      ? canonical : options.accessLog ?? (this.canonicalLine ? true : undefined));
   }
 
   /**
@@ -296,22 +250,11 @@ export class RequestCore {
   }
 }
 
-/** A SERVER span child of `parent`, or `undefined` when no tracing SDK is running. */
-function startServerSpan(request: IncomingRequest, parent: Context): Span | undefined {
-  // Looked up per request, not cached: a tracer taken before the SDK is
-  // (re)registered would stay bound to the old provider.
-  const span = trace.getTracer('logbridge').startSpan(request.method, {
-    kind: SpanKind.SERVER,
-    attributes: request.scheme === undefined
-      ? { 'http.request.method': request.method, 'url.path': request.path }
-      : { 'http.request.method': request.method, 'url.path': request.path, 'url.scheme': request.scheme },
-  }, parent);
-  // The no-op tracer hands back the parent's context (or an invalid one):
-  // no SDK, so there is no span of ours to end.
-  const sc = span.spanContext();
-  if (span.isRecording()) return span;
-  if (!trace.isSpanContextValid(sc) || sc.spanId === trace.getSpanContext(parent)?.spanId) return undefined;
-  return span;
+/** The request-log logger an option asks for: `http.server` unless named or given. */
+function toLogger(option: boolean | { readonly logger?: Logger | string } | undefined): Logger | undefined {
+  if (option === undefined || option === false) return undefined;
+  if (typeof option === 'object' && typeof option.logger === 'object') return option.logger;
+  return runtime.getLogger(typeof option === 'object' && typeof option.logger === 'string' ? option.logger : 'http.server');
 }
 
 /**

@@ -11,7 +11,7 @@ import { fromIncomingMessage, trackNodeResponse } from './node-bridge.ts';
  * ```
  */
 
-export type { RequestContextOptions, AccessLogOptions } from './core.ts';
+export type { RequestContextOptions, AccessLogOptions, CanonicalLineOptions } from './core.ts';
 
 /**
  * Express middleware binding the request context for everything after it:

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
-import { createRequestCore, type RequestContextOptions } from './core.ts';
+import { createRequestCore, type RequestContextOptions, type RequestScope } from './core.ts';
 import { fromIncomingMessage, trackNodeResponse } from './node-bridge.ts';
 
 /**
@@ -11,7 +11,7 @@ import { fromIncomingMessage, trackNodeResponse } from './node-bridge.ts';
  * ```
  */
 
-export type { RequestContextOptions, AccessLogOptions } from './core.ts';
+export type { RequestContextOptions, AccessLogOptions, CanonicalLineOptions } from './core.ts';
 
 /**
  * Fastify plugin binding the request context for the whole request
@@ -24,13 +24,22 @@ export type { RequestContextOptions, AccessLogOptions } from './core.ts';
 export const requestContext: FastifyPluginCallback<RequestContextOptions> = Object.assign(
   function logbridgeRequestContext(app: FastifyInstance, options: RequestContextOptions, done: (error?: Error) => void): void {
     const core = createRequestCore(pickOptions(options));
+    const scopes = new WeakMap<FastifyRequest, RequestScope>();
     app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, next: HookHandlerDoneFunction) => {
       const scope = core.begin(fromIncomingMessage(request.raw));
+      if (core.canonicalLine) scopes.set(request, scope);
       trackNodeResponse(scope, reply.raw, () => request.routeOptions.url);
       // Fastify carries the async context on through body parsing itself
       // (an AsyncResource per request), so binding it here covers the whole lifecycle.
       scope.run(() => next());
     });
+    // A handler's error, for the canonical line's first error (Fastify answers it itself).
+    if (core.canonicalLine) {
+      app.addHook('onError', (request: FastifyRequest, _reply: FastifyReply, error: unknown, next: () => void) => {
+        scopes.get(request)?.noteError(error);
+        next();
+      });
+    }
     done();
   },
   { [Symbol.for('skip-override')]: true, [Symbol.for('fastify.display-name')]: 'logbridge-request-context' },
@@ -38,6 +47,6 @@ export const requestContext: FastifyPluginCallback<RequestContextOptions> = Obje
 
 // Fastify passes its own registration options (prefix, logLevel...) along with ours.
 function pickOptions(options: RequestContextOptions): RequestContextOptions {
-  const { headers, responseHeader, generateId, isValidId, traceIdAsRequestId, traceparent, span, accessLog } = options;
-  return { headers, responseHeader, generateId, isValidId, traceIdAsRequestId, traceparent, span, accessLog };
+  const { headers, responseHeader, generateId, isValidId, traceIdAsRequestId, traceparent, span, accessLog, canonicalLine } = options;
+  return { headers, responseHeader, generateId, isValidId, traceIdAsRequestId, traceparent, span, accessLog, canonicalLine };
 }

@@ -11,7 +11,7 @@ import { createRequestCore, type IncomingRequest, type RequestContextOptions } f
  * ```
  */
 
-export type { RequestContextOptions, AccessLogOptions } from './core.ts';
+export type { RequestContextOptions, AccessLogOptions, CanonicalLineOptions } from './core.ts';
 
 /**
  * Hono middleware binding the request context for everything after it:
@@ -30,6 +30,8 @@ export function requestContext(options?: RequestContextOptions): MiddlewareHandl
     try {
       await scope.run(() => next());
       status = c.res.status;
+      // Hono's onError answered a thrown error: its status stands, the error is the line's first.
+      if (c.error !== undefined) scope.noteError(c.error);
     } finally {
       if (scope.responseHeader !== undefined && c.res.headers.get(scope.responseHeader) === null) {
         try {
@@ -38,7 +40,9 @@ export function requestContext(options?: RequestContextOptions): MiddlewareHandl
           // an unusual Response whose headers cannot be set: skip the echo
         }
       }
-      scope.end({ statusCode: status, route: routeOf(c) });
+      // @hono/node-server aborts the request's signal when the client goes away before the response is sent.
+      const aborted = c.req.raw.signal?.aborted === true;
+      scope.end({ statusCode: status, route: routeOf(c), aborted, responseStarted: !aborted });
     }
   };
 }

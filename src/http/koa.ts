@@ -11,7 +11,7 @@ import { fromIncomingMessage, trackNodeResponse } from './node-bridge.ts';
  * ```
  */
 
-export type { RequestContextOptions, AccessLogOptions } from './core.ts';
+export type { RequestContextOptions, AccessLogOptions, CanonicalLineOptions } from './core.ts';
 
 /**
  * Koa middleware binding the request context for every middleware after it:
@@ -25,7 +25,10 @@ export function requestContext(options?: RequestContextOptions): Middleware {
   return function requestContextMiddleware(ctx: Context, next: Next): Promise<void> {
     const scope = core.begin(fromIncomingMessage(ctx.req, ctx.originalUrl));
     trackNodeResponse(scope, ctx.res, () => routeOf(ctx));
-    return scope.run(() => next());
+    return scope.run(() => next().catch((error: unknown) => {
+      scope.noteError(error); // for the canonical line; Koa still answers the error
+      throw error;
+    }));
   };
 }
 

@@ -43,7 +43,7 @@ export function trackNodeResponse(scope: RequestScope, res: NodeResponse, route?
     } catch {
       routeName = undefined;
     }
-    scope.end({ statusCode: res.statusCode, route: routeName, aborted: !res.writableFinished });
+    scope.end({ statusCode: res.statusCode, route: routeName, aborted: !res.writableFinished, responseStarted: res.headersSent });
   });
 }
 

@@ -11,7 +11,7 @@ import { fromIncomingMessage, trackNodeResponse } from './node-bridge.ts';
  * ```
  */
 
-export type { RequestContextOptions, AccessLogOptions } from './core.ts';
+export type { RequestContextOptions, AccessLogOptions, CanonicalLineOptions } from './core.ts';
 
 /** A node:http request listener. */
 export type NodeHandler<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse> =

@@ -11,6 +11,7 @@ import { Hono } from 'hono';
 import { serve } from '@hono/node-server';
 import { getLogger, getRequestId } from '../../src/index.ts';
 import { setRequestAttributes } from '../../src/core/context.ts';
+import { addRequestAttributes } from '../../src/core/request-tally.ts';
 import type { RequestContextOptions } from '../../src/http/core.ts';
 import { requestContext as nodeContext } from '../../src/http/node.ts';
 import { requestContext as expressContext } from '../../src/http/express.ts';
@@ -21,7 +22,8 @@ import { requestContext as honoContext } from '../../src/http/hono.ts';
 /**
  * The same small app on every framework, for the adapter suite:
  * - `GET /work/:n?delay=ms` logs through awaits, a timer, an event emitter,
- *   a stream and an async generator (one record per phase, {@link PHASES});
+ *   a stream and an async generator (one record per phase, {@link PHASES}),
+ *   sets the request attribute `app.user` and adds `app.n` to the canonical line;
  * - `POST /echo` parses a JSON body `{ n }` and logs it;
  * - `GET /fail` throws (the framework answers 500);
  * - `GET /id` answers `{ requestId }`.
@@ -55,6 +57,9 @@ async function* numbers(count: number): AsyncGenerator<number> {
 
 /** The framework-neutral work of `GET /work/:n`. */
 export async function work(n: number, delay: number): Promise<{ requestId: string | undefined }> {
+  // A request attribute (on every later record) and a canonical-line-only one (a no-op without the line).
+  setRequestAttributes({ 'app.user': `u-${n}` });
+  addRequestAttributes({ 'app.n': n });
   log.info('start', { n, phase: 'start' });
   await sleep(delay);
   log.info('await', { n, phase: 'await' });

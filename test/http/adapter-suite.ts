@@ -5,6 +5,7 @@ import { createJsonEncoder } from '../../src/encoders/json.ts';
 import type { RequestContextOptions } from '../../src/http/core.ts';
 import { PHASES, WORK_ROUTE, rawRequest, startApp, type Framework, type RunningApp } from '../helpers/http-apps.ts';
 import { installTracing } from '../helpers/tracing.ts';
+import { describeCanonicalLine } from './canonical-line-suite.ts';
 
 /**
  * The behaviours every HTTP adapter shares, run against a real server of
@@ -34,6 +35,8 @@ function byBody(sink: MemorySink, body: string) {
 }
 
 export function describeAdapter(framework: Framework): void {
+  describeCanonicalLine(framework);
+
   describe('request IDs', () => {
     it('uses a valid incoming X-Request-ID for every record and echoes it', async () => {
       let echoed: string | null = null;
