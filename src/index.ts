@@ -14,7 +14,7 @@ export {
 } from './http/propagation.ts';
 export { RequestIdSpanProcessor, type AttributeSettable } from './otel/request-id-span-processor.ts';
 export {
-  createSpanEventBridge, SPAN_EVENTS_DROPPED, type SpanEventBridge, type SpanEventBridgeOptions,
+  createSpanEventBridge, SPAN_EVENTS_DROPPED, type SpanEventBridge, type SpanEventBridgeOptions, type SpanEventBridgeStats,
 } from './otel/span-events.ts';
 export {
   createRequestCore, RequestCore, RequestScope,

@@ -55,10 +55,18 @@ export interface SpanEventBridgeOptions {
 /** The span attribute counting records not added because the span had reached `maxPerSpan`. */
 export const SPAN_EVENTS_DROPPED = 'logbridge.span_events.dropped';
 
+/** What a {@link SpanEventBridge} did since it was made. */
+export interface SpanEventBridgeStats {
+  /** Span events added. */
+  readonly added: number;
+  /** Records not added because their span had reached `maxPerSpan`. */
+  readonly dropped: number;
+}
+
 /** A {@link Processor} that also reports what it did. */
 export interface SpanEventBridge extends Processor {
-  /** Span events added, and records not added because their span was full, since creation. */
-  readonly stats: { readonly added: number; readonly dropped: number };
+  /** Live counters (read them; they change as records are bridged). */
+  readonly stats: SpanEventBridgeStats;
 }
 
 const LEVEL_NAMES = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
