@@ -38,6 +38,8 @@ export function writeRequestLog(log: Logger, facts: RequestFacts): void {
   // An aborted request whose response never started has no status to report.
   if (!(aborted && outcome.responseStarted === false && tally !== undefined)) {
     attributes['http.response.status_code'] = outcome.statusCode;
+  } else {
+    delete attributes['http.response.status_code'];
   }
   attributes['http.server.request.duration'] = Math.round(facts.seconds * 1e6) / 1e6;
   if (route !== undefined) attributes['http.route'] = route;
