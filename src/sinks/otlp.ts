@@ -9,7 +9,7 @@ import { resolveOtlpConfig, type OtlpConfig, type OtlpSinkOptions } from '../con
 import { getRegisteredLoggerProvider } from '../otel/global-provider.ts';
 import { createProviderSink } from '../otel/otlp/provider-sink.ts';
 import { backoffDelay } from '../otel/otlp/retry-policy.ts';
-import { toPreparedRecord } from '../otel/mapping.ts';
+import { mapRecord } from '../otel/mapping.ts';
 import type { ExportResult, OtlpExporter } from '../otel/otlp/exporter.ts';
 import { sendSync } from '../otel/otlp/send-sync.ts';
 import { findApplicationPackage } from '../config/app-package.ts';
@@ -344,7 +344,7 @@ class OtlpExportSink implements OtlpSink {
         bodies.push({ body: exporter.encode(batch), count: batch.length });
       }
     }
-    const prepared = bodies === undefined ? records.map((record) => toPreparedRecord(record, this.#limits)) : [];
+    const prepared = bodies === undefined ? records.map((record) => mapRecord(record, this.#limits)) : [];
     const outcome = sendSync({
       bodies,
       contentType: exporter?.contentType,
