@@ -6,7 +6,7 @@ import { jsonValue } from '../values/json.ts';
 import type { AnyValue } from '../values/any-value.ts';
 import { severityShortName } from '../core/severity-name.ts';
 import type { MappedRecord } from './mapping.ts';
-import { otlpJsonLogRecord, otlpJsonResource, toOtlpKeyValues } from './otlp/json-logs.ts';
+import { otlpJsonLogRecord, otlpJsonResource, keyValuesJson } from './otlp/json-logs.ts';
 
 /**
  * The mapping read backwards, for `logbridge/otel`'s exporter: an
@@ -87,7 +87,7 @@ export function toOtlpJsonLine(log: ReadableLogRecord): string {
   const scope = log.instrumentationScope;
   let scopeJson = '{"name":' + JSON.stringify(scope.name);
   if (scope.version !== undefined) scopeJson += ',"version":' + JSON.stringify(scope.version);
-  if (scope.attributes !== undefined) scopeJson += ',"attributes":' + JSON.stringify(toOtlpKeyValues(scope.attributes as Record<string, AnyValue>));
+  if (scope.attributes !== undefined) scopeJson += ',"attributes":' + keyValuesJson(scope.attributes as Record<string, AnyValue>);
   scopeJson += '}';
   const schema = (url: string | undefined): string => (url === undefined ? '' : ',"schemaUrl":' + JSON.stringify(url));
   return '{"resourceLogs":[{"resource":' + otlpJsonResource(log.resource.attributes as Record<string, AnyValue>) +

@@ -10,93 +10,65 @@ import { numberKind, unixNanoOf, type MappedRecord } from '../mapping.ts';
  * enums as numbers; numbers follow {@link numberKind}, as in protobuf.
  */
 
-/** OTLP/JSON `KeyValue`. */
-export interface OtlpKeyValue {
-  readonly key: string;
-  readonly value: OtlpAnyValue;
-}
-
-/** OTLP/JSON `AnyValue`: exactly one member, or none for an empty value (`null`). */
-export type OtlpAnyValue =
-  | { readonly stringValue: string }
-  | { readonly boolValue: boolean }
-  | { readonly intValue: string }
-  | { readonly doubleValue: number }
-  | { readonly bytesValue: string }
-  | { readonly arrayValue: { readonly values: OtlpAnyValue[] } }
-  | { readonly kvlistValue: { readonly values: OtlpKeyValue[] } }
-  | Record<string, never>;
-
-/** The OTLP/JSON form of an AnyValue. Never throws. */
-export function toOtlpJsonValue(value: AnyValue | undefined, depth = 0): OtlpAnyValue {
-  if (value === null || value === undefined) return {};
+/**
+ * The OTLP/JSON `AnyValue` of a value, as JSON text (written directly:
+ * building the objects for `JSON.stringify` cost twice as much). An empty
+ * AnyValue (`null`) is `{}`. Never throws.
+ */
+export function anyValueJson(value: AnyValue | undefined, depth = 0): string {
+  if (value === null || value === undefined) return '{}';
   switch (typeof value) {
     case 'string':
-      return { stringValue: value };
+      return '{"stringValue":' + JSON.stringify(value) + '}';
     case 'boolean':
-      return { boolValue: value };
+      return value ? '{"boolValue":true}' : '{"boolValue":false}';
     case 'number': {
       const kind = numberKind(value);
-      if (kind === 'safe') return { intValue: String(value) };
-      return kind === 'big' ? { intValue: BigInt(value).toString() } : { doubleValue: value };
+      if (kind === 'safe') return '{"intValue":"' + value + '"}';
+      if (kind === 'big') return '{"intValue":"' + BigInt(value).toString() + '"}';
+      // JSON has no NaN or Infinity; the mapping turns them into strings before they get here
+      return Number.isFinite(value) ? '{"doubleValue":' + value + '}' : '{"doubleValue":"' + value + '"}';
     }
     default:
   }
-  if (value instanceof Uint8Array) return { bytesValue: toBase64(value) };
-  if (depth > 64) return { stringValue: '[Object]' };
-  if (Array.isArray(value)) return { arrayValue: { values: value.map((item) => toOtlpJsonValue(item, depth + 1)) } };
-  return { kvlistValue: { values: toOtlpKeyValues(value as Record<string, AnyValue>, depth + 1) } };
+  if (value instanceof Uint8Array) return '{"bytesValue":"' + toBase64(value) + '"}';
+  if (depth > 64) return '{"stringValue":"[Object]"}';
+  if (Array.isArray(value)) {
+    let out = '{"arrayValue":{"values":[';
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + anyValueJson(value[i], depth + 1);
+    return out + ']}}';
+  }
+  return '{"kvlistValue":{"values":' + keyValuesJson(value as Record<string, AnyValue>, depth + 1) + '}}';
 }
 
-/** OTLP/JSON `KeyValue` list of an AnyValue map. */
-export function toOtlpKeyValues(map: Readonly<Record<string, AnyValue | undefined>>, depth = 0): OtlpKeyValue[] {
-  const out: OtlpKeyValue[] = [];
+/** An OTLP/JSON `KeyValue` list of an AnyValue map, as JSON text; `undefined` values are left out. */
+export function keyValuesJson(map: Readonly<Record<string, AnyValue | undefined>>, depth = 0): string {
+  let out = '[';
   for (const key of Object.keys(map)) {
     const value = map[key];
-    if (value !== undefined) out.push({ key, value: toOtlpJsonValue(value, depth) });
+    if (value === undefined) continue;
+    out += (out.length === 1 ? '{"key":' : ',{"key":') + JSON.stringify(key) + ',"value":' + anyValueJson(value, depth) + '}';
   }
-  return out;
-}
-
-interface OtlpLogRecordJson {
-  timeUnixNano: string;
-  observedTimeUnixNano: string;
-  severityNumber: number;
-  severityText: string;
-  body: OtlpAnyValue;
-  eventName?: string;
-  attributes: OtlpKeyValue[];
-  droppedAttributesCount?: number;
-  flags?: number;
-  traceId?: string;
-  spanId?: string;
+  return out + ']';
 }
 
 /** The OTLP/JSON `LogRecord` of a mapped record, as JSON text. */
 export function otlpJsonLogRecord(mapped: MappedRecord): string {
   const time = unixNanoOf(mapped.time);
-  const out: OtlpLogRecordJson = {
-    timeUnixNano: time,
-    observedTimeUnixNano: mapped.observedTime === mapped.time ? time : unixNanoOf(mapped.observedTime),
-    severityNumber: mapped.severityNumber,
-    severityText: mapped.severityText,
-    body: toOtlpJsonValue(mapped.body),
-    attributes: toOtlpKeyValues(mapped.attributes),
-  };
-  if (mapped.eventName !== undefined) out.eventName = mapped.eventName;
-  if (mapped.droppedAttributesCount > 0) out.droppedAttributesCount = mapped.droppedAttributesCount;
+  const observed = mapped.observedTime === mapped.time ? time : unixNanoOf(mapped.observedTime);
+  let out = '{"timeUnixNano":"' + time + '","observedTimeUnixNano":"' + observed + '","severityNumber":' + mapped.severityNumber +
+    ',"severityText":' + JSON.stringify(mapped.severityText) + ',"body":' + anyValueJson(mapped.body);
+  if (mapped.eventName !== undefined) out += ',"eventName":' + JSON.stringify(mapped.eventName);
+  out += ',"attributes":' + keyValuesJson(mapped.attributes);
+  if (mapped.droppedAttributesCount > 0) out += ',"droppedAttributesCount":' + mapped.droppedAttributesCount;
   const t = mapped.trace;
-  if (t !== undefined) {
-    out.flags = t.traceFlags;
-    out.traceId = t.traceId;
-    out.spanId = t.spanId;
-  }
-  return JSON.stringify(out);
+  if (t !== undefined) out += ',"flags":' + t.traceFlags + ',"traceId":' + JSON.stringify(t.traceId) + ',"spanId":' + JSON.stringify(t.spanId);
+  return out + '}';
 }
 
 /** An OTLP/JSON `Resource` for attributes (already AnyValues), as JSON text. */
 export function otlpJsonResource(attributes: Readonly<Record<string, AnyValue | undefined>>): string {
-  return JSON.stringify({ attributes: toOtlpKeyValues(attributes) });
+  return '{"attributes":' + keyValuesJson(attributes) + '}';
 }
 
 /**
