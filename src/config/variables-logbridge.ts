@@ -84,11 +84,13 @@ export const LOGBRIDGE_VARIABLES = {
     description: 'Longest wait, in ms, for the sinks to deliver when the process ends (crash, SIGTERM/SIGINT, ' +
       'natural end); past it the process ends anyway and what is left is counted as undelivered.',
   },
-  otlpEncoder: {
-    name: 'LOGBRIDGE_OTLP_ENCODER',
-    parse: oneOf<'direct' | 'sdk'>('direct', 'sdk'),
-    defaultValue: 'direct' as 'direct' | 'sdk',
-    description: 'How records become OTLP: `direct` (the bridge builds the SDK\'s record form; faster) or `sdk` (through an ' +
-      '`@opentelemetry/sdk-logs` LoggerProvider, the reference path). Same bytes on the wire.',
+  otlpPipeline: {
+    name: 'LOGBRIDGE_OTLP_PIPELINE',
+    parse: oneOf<'logbridge' | 'sdk'>('logbridge', 'sdk'),
+    defaultValue: 'logbridge' as 'logbridge' | 'sdk',
+    description: 'Which pipeline exports OTLP: `logbridge` (the default: logbridge\'s own queue, retries, drop counts and ' +
+      'encoder) or `sdk` (the official `@opentelemetry/sdk-logs` LoggerProvider + BatchLogRecordProcessor + the official ' +
+      '`OTLPLogExporter` for the protocol, loaded only then; for teams that must use the upstream exporter). The same ' +
+      'records arrive either way; with `sdk`, delivery, retries and exit are the SDK\'s (no drop counts, no delivery from exit handlers).',
   },
 } satisfies Record<string, EnvVar<unknown>>;

@@ -8,6 +8,7 @@ import { describeError, diagnose, diagnoseAlways } from '../core/diagnostics.ts'
 import { resolveOtlpConfig, type OtlpConfig, type OtlpSinkOptions } from '../config/otlp.ts';
 import { getRegisteredLoggerProvider } from '../otel/global-provider.ts';
 import { createProviderSink } from '../otel/otlp/provider-sink.ts';
+import { createSdkPipelineSink } from '../otel/otlp/sdk-pipeline-sink.ts';
 import { backoffDelay } from '../otel/otlp/retry-policy.ts';
 import { mapRecord } from '../otel/mapping.ts';
 import type { ExportResult, OtlpExporter } from '../otel/otlp/exporter.ts';
@@ -77,7 +78,10 @@ export function createOtlpSink(options: CreateOtlpSinkOptions = {}): Sink {
   const provider = options.loggerProvider ??
     (options.useGlobalProvider === false ? undefined : getRegisteredLoggerProvider());
   if (provider !== undefined) return createProviderSink(provider, limits);
-  return new OtlpExportSink(resolveOtlpConfig(options.env ?? process.env, options), limits, options);
+  const config = resolveOtlpConfig(options.env ?? process.env, options);
+  // LOGBRIDGE_OTLP_PIPELINE=sdk: the official SDK pipeline, loaded on the first record
+  if (config.pipeline === 'sdk') return createSdkPipelineSink(config, limits, options.env ?? process.env, options.resource);
+  return new OtlpExportSink(config, limits, options);
 }
 
 type Dropped = Record<string, number>;
