@@ -18,8 +18,9 @@ import { exitTimeLeft } from '../core/exit-deadline.ts';
 
 /**
  * The OTLP sink: records are queued as they are (immutable, so this costs a
- * push), and sent in batches off the caller's stack through the OTel SDK
- * encoder and an OTLP transport that load lazily on first use. Delivery is
+ * push), and sent in batches off the caller's stack through the encoder
+ * (the one mapping, then the protobuf or OTLP/JSON writer) and an OTLP
+ * transport that load lazily on first use. Delivery is
  * ours, not the SDK batch processor's, so that every loss is counted:
  * a bounded queue (drops counted as `queue_full`), one batch in flight,
  * transient failures retried with backoff and jitter or after Retry-After
@@ -71,6 +72,8 @@ export interface OtlpSink extends Sink {
 /**
  * Creates the OTLP sink. With a `loggerProvider` given, or one registered
  * globally, records go through it instead (one pipeline, no double export).
+ * With `pipeline: 'sdk'` (`LOGBRIDGE_OTLP_PIPELINE=sdk`) they go through the
+ * official SDK pipeline (`otel/otlp/sdk-pipeline.ts`), loaded on first use.
  * Never throws for bad environment values (they are reported and replaced).
  */
 export function createOtlpSink(options: CreateOtlpSinkOptions = {}): Sink {
