@@ -54,9 +54,12 @@ export interface MappedRecord {
   readonly trace: TraceContext | undefined;
 }
 
+const COUNTS = { dropped: 0 };
+
 /** Maps one record. Never throws: a value that cannot be converted becomes a placeholder string. */
 export function mapRecord(record: LogRecord, limits: Limits): MappedRecord {
-  const counts = { dropped: 0 };
+  // one counter for every call (read right after the last write, so a getter that logs cannot clobber it)
+  const counts = COUNTS;
   const attributes = toOtelAttributes(record, limits, counts);
   const time = hrTimeOf(record.time);
   const t = record.trace;
@@ -156,8 +159,8 @@ export function toOtelAttributes(record: LogRecord, limits: Limits, counts?: { d
     if (merged !== undefined) {
       const keys = Object.keys(merged);
       const n = Math.min(keys.length, budget);
-      if (counts !== undefined) counts.dropped = keys.length - n;
       for (let i = 0; i < n; i++) addAttribute(out, merged, keys[i]!, limits);
+      if (counts !== undefined) counts.dropped = keys.length - n;
     } else if (counts !== undefined) counts.dropped = 0;
   }
   if (record.requestId !== undefined) out['request.id'] = record.requestId;

@@ -107,10 +107,20 @@ function writeLogRecord(w: ProtobufWriter, record: MappedRecord): void {
  */
 function writeTime(w: ProtobufWriter, time: HrTime): void {
   const seconds = time[0];
+  const nanos = time[1];
+  if (nanos % 1000 === 0) {
+    // whole microseconds (every logbridge record): below 2^53, two words from one division
+    const micros = seconds * 1_000_000 + nanos / 1000;
+    const mLo = micros % 4294967296;
+    const nsLo = mLo * 1000;
+    const lo = nsLo % 4294967296;
+    w.fixed64(lo, (micros - mLo) / 4294967296 * 1000 + (nsLo - lo) / 4294967296);
+    return;
+  }
   const sLo = seconds % 65536;
   const p = (seconds - sLo) / 65536 * 1e9; // < 2^16 · 1e9: exact
   const pLo = p % 65536;
-  const mid = pLo * 65536 + sLo * 1e9 + time[1]; // < 2^47: exact
+  const mid = pLo * 65536 + sLo * 1e9 + nanos; // < 2^47: exact
   const lo = mid % 4294967296;
   w.fixed64(lo, (p - pLo) / 65536 + (mid - lo) / 4294967296);
 }
