@@ -76,14 +76,20 @@ export function otlpJsonResource(attributes: Readonly<Record<string, AnyValue | 
  * (first-seen order), under one resource given as JSON text.
  */
 export function otlpJsonRequest(records: readonly MappedRecord[], resourceJson: string): string {
-  const byScope = new Map<string, string[]>();
+  const byScope = new Map<string, MappedRecord[]>();
   for (const record of records) {
     const list = byScope.get(record.scope);
-    const json = otlpJsonLogRecord(record);
-    if (list === undefined) byScope.set(record.scope, [json]);
-    else list.push(json);
+    if (list === undefined) byScope.set(record.scope, [record]);
+    else list.push(record);
   }
-  const scopes: string[] = [];
-  for (const [scope, list] of byScope) scopes.push('{"scope":{"name":' + JSON.stringify(scope) + '},"logRecords":[' + list.join(',') + ']}');
-  return '{"resourceLogs":[{"resource":' + resourceJson + ',"scopeLogs":[' + scopes.join(',') + ']}]}';
+  // one rope, flattened once by whoever encodes it (join() flattened every record's text first)
+  let out = '{"resourceLogs":[{"resource":' + resourceJson + ',"scopeLogs":[';
+  let firstScope = true;
+  for (const [scope, list] of byScope) {
+    out += (firstScope ? '{"scope":{"name":' : ',{"scope":{"name":') + JSON.stringify(scope) + '},"logRecords":[';
+    firstScope = false;
+    for (let i = 0; i < list.length; i++) out += (i === 0 ? '' : ',') + otlpJsonLogRecord(list[i]!);
+    out += ']}';
+  }
+  return out + ']}]}';
 }
