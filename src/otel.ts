@@ -1,16 +1,11 @@
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import type { AnyValue as OtelAnyValue } from '@opentelemetry/api';
 import type { Encoder } from './core/sink.ts';
-import type { ExceptionInfo, LogRecord, TraceContext } from './core/record.ts';
 import { ENV, readEnv, type Env, type FormatChoice, type FormatName } from './config/env.ts';
 import { DEFAULT_LIMITS, type Limits } from './values/limits.ts';
 import { FdWriter } from './sinks/fd-writer.ts';
-import { jsonValue } from './values/json.ts';
 import { describeError, diagnose } from './core/diagnostics.ts';
-import { severityShortName } from './core/severity-name.ts';
 import { createFormatEncoder, resolveFormat } from './encoders/format.ts';
-import { toOtlpJsonValue, toOtlpKeyValues, toUnixNano } from './encoders/otlp-json.ts';
-import type { AnyValue } from './values/any-value.ts';
+import { fromReadableLogRecord, toOtlpJsonLine } from './otel/sdk-record.ts';
 
 /**
  * `logbridge/otel`: an OpenTelemetry SDK `LogRecordExporter` that writes
@@ -103,83 +98,4 @@ export class StdoutLogRecordExporter implements LogRecordExporter {
     await this.#writer.flush();
     process.removeListener('exit', this.#onExit);
   }
-}
-
-/**
- * A logbridge record for an OpenTelemetry SDK record (see the mapping in
- * {@link StdoutLogRecordExporter}). Never throws on odd bodies or attributes.
- */
-export function fromReadableLogRecord(log: ReadableLogRecord): LogRecord {
-  const attributes: Record<string, unknown> = {};
-  let requestId: string | undefined;
-  let exception: { type: string; message: string; stacktrace?: string } | undefined;
-  for (const [key, value] of Object.entries(log.attributes)) {
-    if (key === 'request.id' && typeof value === 'string') requestId = value;
-    else if ((key === 'exception.type' || key === 'exception.message' || key === 'exception.stacktrace') && typeof value === 'string') {
-      exception ??= { type: '', message: '' };
-      exception[key === 'exception.type' ? 'type' : key === 'exception.message' ? 'message' : 'stacktrace'] = value;
-    } else attributes[key] = value;
-  }
-  const severityNumber = log.severityNumber ?? 0;
-  return {
-    time: log.hrTime[0] * 1000 + log.hrTime[1] / 1e6,
-    severityNumber,
-    // One stdout format: the level is named after the number (bridges send `info`, `warning`, ...).
-    severityText: severityNumber >= 1 && severityNumber <= 24 ? severityShortName(severityNumber) : log.severityText ?? 'UNSPECIFIED',
-    scope: log.instrumentationScope.name,
-    body: bodyText(log.body),
-    eventName: log.eventName,
-    bindings: undefined,
-    contextAttributes: undefined,
-    attributes: Object.keys(attributes).length > 0 ? attributes : undefined,
-    exception: exception as ExceptionInfo | undefined,
-    requestId,
-    trace: traceOf(log),
-  };
-}
-
-function bodyText(body: OtelAnyValue | undefined): string {
-  if (body === undefined || body === null) return '';
-  if (typeof body === 'string') return body;
-  return jsonValue(body, DEFAULT_LIMITS) ?? '';
-}
-
-const INVALID_TRACE = '00000000000000000000000000000000';
-
-function traceOf(log: ReadableLogRecord): TraceContext | undefined {
-  const sc = log.spanContext;
-  if (sc === undefined || sc.traceId === INVALID_TRACE || sc.traceId === '') return undefined;
-  return { traceId: sc.traceId, spanId: sc.spanId, traceFlags: sc.traceFlags };
-}
-
-/** One OTLP/JSON ExportLogsServiceRequest line for an SDK record, keeping everything it carries. */
-export function toOtlpJsonLine(log: ReadableLogRecord): string {
-  const scope = log.instrumentationScope;
-  const record: Record<string, unknown> = {
-    timeUnixNano: hrTimeToNanos(log.hrTime),
-    observedTimeUnixNano: hrTimeToNanos(log.hrTimeObserved),
-  };
-  if (log.severityNumber !== undefined) record.severityNumber = log.severityNumber;
-  if (log.severityText !== undefined) record.severityText = log.severityText;
-  if (log.body !== undefined) record.body = toOtlpJsonValue(log.body as AnyValue);
-  if (log.eventName !== undefined) record.eventName = log.eventName;
-  record.attributes = toOtlpKeyValues(log.attributes as Record<string, AnyValue>);
-  if (log.droppedAttributesCount > 0) record.droppedAttributesCount = log.droppedAttributesCount;
-  const trace = traceOf(log);
-  if (trace !== undefined) Object.assign(record, { flags: trace.traceFlags & 0xff, traceId: trace.traceId, spanId: trace.spanId });
-  const scopeJson: Record<string, unknown> = { name: scope.name };
-  if (scope.version !== undefined) scopeJson.version = scope.version;
-  if (scope.attributes !== undefined) scopeJson.attributes = toOtlpKeyValues(scope.attributes as Record<string, AnyValue>);
-  const resource = { attributes: toOtlpKeyValues(log.resource.attributes as Record<string, AnyValue>) };
-  const scopeLogs: Record<string, unknown> = { scope: scopeJson, logRecords: [record] };
-  if (scope.schemaUrl !== undefined) scopeLogs.schemaUrl = scope.schemaUrl;
-  const resourceLogs: Record<string, unknown> = { resource, scopeLogs: [scopeLogs] };
-  if (log.resource.schemaUrl !== undefined) resourceLogs.schemaUrl = log.resource.schemaUrl;
-  return JSON.stringify({ resourceLogs: [resourceLogs] }) + '\n';
-}
-
-function hrTimeToNanos(hr: readonly [number, number]): string {
-  const [seconds, nanos] = hr;
-  if (!Number.isFinite(seconds) || seconds < 0) return toUnixNano(0);
-  return seconds === 0 ? String(nanos) : String(seconds) + String(nanos).padStart(9, '0');
 }

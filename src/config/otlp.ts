@@ -36,8 +36,8 @@ export interface OtlpConfig {
   readonly maxQueueSize: number;
   /** Most records in one export request. */
   readonly maxExportBatchSize: number;
-  /** `direct` or `sdk` (see OtlpEncoder). */
-  readonly encoder: 'direct' | 'sdk';
+  /** `logbridge` (our delivery and encoder) or `sdk` (the official SDK pipeline, `otel/otlp/sdk-pipeline.ts`). */
+  readonly pipeline: 'logbridge' | 'sdk';
 }
 
 /** Options of the OTLP sink given in code; they win over the environment. */
@@ -72,7 +72,7 @@ export function resolveOtlpConfig(env: Env, options: OtlpSinkOptions = {}): Otlp
     exportTimeoutMillis: options.exportTimeoutMillis ?? readEnv(ENV.blrpExportTimeout, env),
     maxQueueSize,
     maxExportBatchSize,
-    encoder: options.encoder ?? readEnv(ENV.otlpEncoder, env),
+    pipeline: options.pipeline ?? readEnv(ENV.otlpPipeline, env),
   };
 }
 

@@ -114,11 +114,13 @@ export const LOGBRIDGE_VARIABLES = {
     description: '`true`: a bridged record at `error` or above with an exception (not an expected one) sets the span status ' +
       'to ERROR. Default `false`: the span status is the instrumentation\'s call.',
   },
-  otlpEncoder: {
-    name: 'LOGBRIDGE_OTLP_ENCODER',
-    parse: oneOf<'direct' | 'sdk'>('direct', 'sdk'),
-    defaultValue: 'direct' as 'direct' | 'sdk',
-    description: 'How records become OTLP: `direct` (the bridge builds the SDK\'s record form; faster) or `sdk` (through an ' +
-      '`@opentelemetry/sdk-logs` LoggerProvider, the reference path). Same bytes on the wire.',
+  otlpPipeline: {
+    name: 'LOGBRIDGE_OTLP_PIPELINE',
+    parse: oneOf<'logbridge' | 'sdk'>('logbridge', 'sdk'),
+    defaultValue: 'logbridge' as 'logbridge' | 'sdk',
+    description: 'Which pipeline exports OTLP: `logbridge` (the default: logbridge\'s own queue, retries, drop counts and ' +
+      'encoder) or `sdk` (the official `@opentelemetry/sdk-logs` LoggerProvider + BatchLogRecordProcessor + the official ' +
+      '`OTLPLogExporter` for the protocol, loaded only then; for teams that must use the upstream exporter). The same ' +
+      'records arrive either way; with `sdk`, delivery, retries and exit are the SDK\'s (no drop counts, no delivery from exit handlers).',
   },
 } satisfies Record<string, EnvVar<unknown>>;

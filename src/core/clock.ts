@@ -1,5 +1,9 @@
 /**
- * Wall-clock time with sub-millisecond precision. `performance.now()` is
+ * Wall-clock time with sub-millisecond precision, and the one conversion
+ * every output derives its timestamp from: {@link toEpochMicros}. A record
+ * carries epoch milliseconds as a float; stdout (RFC 3339, 6 fraction
+ * digits) and OTLP (`timeUnixNano`, whole microseconds) both start from the
+ * same whole microsecond, so they agree digit for digit. `performance.now()` is
  * monotonic and precise but drifts from the wall clock (NTP, suspend), so the
  * anchor to `Date.now()` is checked once a second and reset when they differ
  * by more than 2 ms.
@@ -19,6 +23,17 @@ export function now(): number {
   return anchor + mono;
 }
 
+/**
+ * The whole microsecond of an epoch-milliseconds time: the one time
+ * representation every sink derives its timestamp from (the JSON, logfmt
+ * and pretty `timestamp`, OTLP `timeUnixNano`). Rounded, not truncated: the
+ * float carries no more than microsecond precision, and `x.456` may be
+ * stored as `x.45599…`. NaN and ±Infinity come back unchanged.
+ */
+export function toEpochMicros(ms: number): number {
+  return Math.round(ms * 1000);
+}
+
 let cachedSecond = NaN;
 let cachedPrefix = '';
 let cachedMilli = NaN;
@@ -36,10 +51,11 @@ const DIGITS3Z: readonly string[] = DIGITS3.map((d) => d + 'Z');
  * appends the microsecond digits.
  */
 export function formatTimestamp(ms: number): string {
-  const milli = Math.floor(ms);
+  const micros = toEpochMicros(ms);
+  const milli = Math.floor(micros / 1000);
   const prefix = milliPrefix(milli);
   if (prefix === undefined) return isoFallback(ms); // outside years 0000–9999
-  return prefix + DIGITS3Z[Math.min(999, Math.floor((ms - milli) * 1000))];
+  return prefix + DIGITS3Z[micros - milli * 1000];
 }
 
 let headText = '';
@@ -53,7 +69,8 @@ let headMilliPrefix = '';
  * encoder's); another head just rebuilds the cache.
  */
 export function formatTimestampAfter(head: string, ms: number): string {
-  const milli = Math.floor(ms);
+  const micros = toEpochMicros(ms);
+  const milli = Math.floor(micros / 1000);
   if (milli !== headMilli || head !== headText) {
     const prefix = milliPrefix(milli);
     if (prefix === undefined) return head + isoFallback(ms);
@@ -61,7 +78,7 @@ export function formatTimestampAfter(head: string, ms: number): string {
     headMilli = milli;
     headMilliPrefix = head + prefix;
   }
-  return headMilliPrefix + DIGITS3Z[Math.min(999, Math.floor((ms - milli) * 1000))];
+  return headMilliPrefix + DIGITS3Z[micros - milli * 1000];
 }
 
 /** Times outside years 0000–9999 (a processor's doing): never throws, even for NaN. */
@@ -84,10 +101,4 @@ function milliPrefix(milli: number): string | undefined {
   cachedMilli = milli;
   cachedMilliPrefix = cachedPrefix + DIGITS3[milli - second * 1000];
   return cachedMilliPrefix;
-}
-
-/** Splits epoch milliseconds into OpenTelemetry HrTime `[seconds, nanoseconds]`. */
-export function toHrTime(ms: number): [number, number] {
-  const seconds = Math.floor(ms / 1000);
-  return [seconds, Math.min(999_999_999, Math.round((ms - seconds * 1000) * 1e6))];
 }

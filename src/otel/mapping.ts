@@ -1,18 +1,21 @@
 import { ROOT_CONTEXT, trace, type Context, type HrTime } from '@opentelemetry/api';
 import type { LogRecord as OtelLogRecord } from '@opentelemetry/api';
-import type { LogRecord } from '../core/record.ts';
+import type { LogRecord, TraceContext } from '../core/record.ts';
 import type { Limits } from '../values/limits.ts';
 import { recordAttributes } from '../core/attributes.ts';
+import { toEpochMicros } from '../core/clock.ts';
 import { toAnyValue, type AnyValue } from '../values/any-value.ts';
 
 /**
- * The bridge: one logbridge record → one OpenTelemetry API LogRecord, ready
- * for any `Logger.emit()` (ours or an application's LoggerProvider). Field
- * by field (docs/opentelemetry.md): time → timestamp and observedTimestamp
- * (the record is observed when it is made), severity number and text,
- * message → body, event name, attributes as AnyValue (maps, arrays and bytes
- * kept), `request.id`, `exception.*`, and the trace context as an explicit
- * Context (never the context active when the batch is exported).
+ * The one record → OpenTelemetry mapping. Every OTel output starts from a
+ * {@link MappedRecord} made here: the protobuf writer, the OTLP/JSON writer
+ * (http/json and the `otlp-json` line format), the LoggerProvider paths
+ * (an application's provider, the official SDK pipeline), the gRPC
+ * exporter's SDK records and the exit child. This module alone decides
+ * attribute order and precedence (call > request > exception > bindings,
+ * then `request.id` and `exception.*` from the record fields), `attr.`
+ * renaming, the count limit and the dropped count, the time, the trace
+ * fields, the scope and the event name (docs/otel-mapping.md).
  */
 
 /** Attribute keys the bridge sets from record fields; user attributes with these keys become `attr.<key>`. */
@@ -20,28 +23,114 @@ export const BRIDGE_KEYS: ReadonlySet<string> = new Set([
   'request.id', 'exception.type', 'exception.message', 'exception.stacktrace',
 ]);
 
-/** Converts one record. Never throws: a value that cannot be converted becomes a placeholder string. */
-export function toOtelLogRecord(record: LogRecord, limits: Limits): OtelLogRecord {
-  const time = toHrTime(record.time);
-  const out: OtelLogRecord = {
-    timestamp: time,
-    observedTimestamp: time,
+/**
+ * User attribute keys written as `attr.<key>`: the bridge's own, and
+ * `__proto__`, which a JavaScript object cannot hold as a plain key (the
+ * official SDK's attribute copy turns it into a prototype and loses it).
+ */
+const RENAMED_KEYS: ReadonlySet<string> = new Set([...BRIDGE_KEYS, '__proto__']);
+
+/**
+ * One record as OpenTelemetry sees it. Plain, structured-cloneable data
+ * (no Context), so it also carries records to the exit child.
+ */
+export interface MappedRecord {
+  /** Instrumentation scope name. */
+  readonly scope: string;
+  /** `[seconds, nanoseconds]` since the epoch; `[0, 0]` for a time that is not a finite, non-negative number. */
+  readonly time: HrTime;
+  /** Observed time; for logbridge records the same array as `time` (observed when made). */
+  readonly observedTime: HrTime;
+  readonly severityNumber: number;
+  readonly severityText: string;
+  readonly body: AnyValue;
+  /** Event name; `undefined` when there is none (an empty name is none). */
+  readonly eventName: string | undefined;
+  /** Attributes in output order, record fields last. */
+  readonly attributes: Record<string, AnyValue>;
+  /** User attributes left out by the count limit. */
+  readonly droppedAttributesCount: number;
+  /** The trace context; `traceFlags` keeps only the 8 W3C bits. */
+  readonly trace: TraceContext | undefined;
+}
+
+const COUNTS = { dropped: 0 };
+
+/** Maps one record. Never throws: a value that cannot be converted becomes a placeholder string. */
+export function mapRecord(record: LogRecord, limits: Limits): MappedRecord {
+  // one counter for every call (read right after the last write, so a getter that logs cannot clobber it)
+  const counts = COUNTS;
+  const attributes = toOtelAttributes(record, limits, counts);
+  const time = hrTimeOf(record.time);
+  const t = record.trace;
+  return {
+    scope: record.scope,
+    time,
+    observedTime: time,
     severityNumber: record.severityNumber,
     severityText: record.severityText,
     body: record.body,
-    attributes: toOtelAttributes(record, limits),
-    context: toContext(record),
+    eventName: record.eventName === '' ? undefined : record.eventName,
+    attributes,
+    droppedAttributesCount: counts.dropped,
+    // the record's own (immutable) trace object unless its flags need masking
+    trace: t === undefined || (t.traceFlags & 0xff) === t.traceFlags ? t : { traceId: t.traceId, spanId: t.spanId, traceFlags: t.traceFlags & 0xff },
   };
-  if (record.eventName !== undefined) out.eventName = record.eventName;
+}
+
+/**
+ * Epoch milliseconds → HrTime, through the clock's one conversion
+ * ({@link toEpochMicros}), so OTLP carries the whole microsecond stdout shows.
+ */
+export function hrTimeOf(ms: number): HrTime {
+  const micros = toEpochMicros(ms);
+  if (!(micros >= 0 && micros <= Number.MAX_SAFE_INTEGER)) return [0, 0];
+  const seconds = Math.floor(micros / 1_000_000);
+  return [seconds, (micros - seconds * 1_000_000) * 1000];
+}
+
+/** An HrTime as decimal nanoseconds (OTLP/JSON `timeUnixNano`); `'0'` for a negative or non-finite one. */
+export function unixNanoOf(time: HrTime): string {
+  const [seconds, nanos] = time;
+  if (!(seconds >= 0 && Number.isFinite(seconds))) return '0';
+  return seconds === 0 ? String(nanos) : String(seconds) + String(nanos).padStart(9, '0');
+}
+
+/**
+ * How a number travels as an AnyValue, decided once for every writer
+ * (as the official serializer does): an integer in the int64 range is
+ * `int_value` (`'safe'` within ±2^53, `'big'` beyond, written exactly from
+ * the double), anything else `double_value`.
+ */
+export function numberKind(value: number): 'safe' | 'big' | 'double' {
+  if (Number.isSafeInteger(value)) return 'safe';
+  return Number.isInteger(value) && value >= -(2 ** 63) && value < 2 ** 63 ? 'big' : 'double';
+}
+
+/** The OTel API record for any `Logger.emit()`: the mapped fields, the trace as an explicit Context. */
+export function toApiLogRecord(mapped: MappedRecord): OtelLogRecord {
+  const out: OtelLogRecord = {
+    timestamp: mapped.time,
+    observedTimestamp: mapped.observedTime,
+    severityNumber: mapped.severityNumber,
+    severityText: mapped.severityText,
+    body: mapped.body,
+    attributes: mapped.attributes,
+    // never the context active when the batch is exported
+    context: toContext(mapped.trace),
+  };
+  if (mapped.eventName !== undefined) out.eventName = mapped.eventName;
   return out;
 }
 
-/** Epoch milliseconds (µs precision) → OTel HrTime `[seconds, nanoseconds]`, exact to the microsecond. */
-export function toHrTime(ms: number): HrTime {
-  // Round to whole microseconds first: the float has no more precision than that.
-  const micros = Math.round(ms * 1000);
-  const seconds = Math.floor(micros / 1_000_000);
-  return [seconds, (micros - seconds * 1_000_000) * 1000];
+/** {@link toApiLogRecord} of {@link mapRecord}. Never throws. */
+export function toOtelLogRecord(record: LogRecord, limits: Limits): OtelLogRecord {
+  return toApiLogRecord(mapRecord(record, limits));
+}
+
+function toContext(t: TraceContext | undefined): Context {
+  if (t === undefined) return ROOT_CONTEXT;
+  return trace.setSpanContext(ROOT_CONTEXT, { traceId: t.traceId, spanId: t.spanId, traceFlags: t.traceFlags });
 }
 
 /**
@@ -70,9 +159,9 @@ export function toOtelAttributes(record: LogRecord, limits: Limits, counts?: { d
     if (merged !== undefined) {
       const keys = Object.keys(merged);
       const n = Math.min(keys.length, budget);
-      if (counts !== undefined) counts.dropped = keys.length - n;
       for (let i = 0; i < n; i++) addAttribute(out, merged, keys[i]!, limits);
-    }
+      if (counts !== undefined) counts.dropped = keys.length - n;
+    } else if (counts !== undefined) counts.dropped = 0;
   }
   if (record.requestId !== undefined) out['request.id'] = record.requestId;
   if (exception !== undefined) {
@@ -91,7 +180,7 @@ function addAttribute(out: Record<string, AnyValue>, source: Readonly<Record<str
     value = '[Getter threw]';
   }
   const converted = typeof value === 'string' && value.length <= limits.valueLength ? value : toAnyValue(value, limits);
-  if (converted !== undefined) out[BRIDGE_KEYS.has(key) ? `attr.${key}` : key] = converted;
+  if (converted !== undefined) out[RENAMED_KEYS.has(key) ? `attr.${key}` : key] = converted;
 }
 
 function needsMerge(record: LogRecord): boolean {
@@ -101,33 +190,4 @@ function needsMerge(record: LogRecord): boolean {
   if (record.contextAttributes !== undefined) sources++;
   if (record.exception?.attributes !== undefined) sources++;
   return sources > 1 || record.contextAttributes !== undefined || record.exception?.attributes !== undefined;
-}
-
-/**
- * A record already converted to plain, structured-cloneable data (the OTel
- * record without its Context, plus the scope and trace IDs), for handing
- * records to another process at exit.
- */
-export interface PreparedRecord {
-  readonly scope: string;
-  readonly record: Omit<OtelLogRecord, 'context'>;
-  readonly trace: LogRecord['trace'];
-}
-
-/** Prepares a record for {@link fromPreparedRecord} in another process. Never throws. */
-export function toPreparedRecord(record: LogRecord, limits: Limits): PreparedRecord {
-  const { context: _context, ...rest } = toOtelLogRecord(record, limits);
-  const t = record.trace;
-  return { scope: record.scope, record: rest, trace: t && { traceId: t.traceId, spanId: t.spanId, traceFlags: t.traceFlags } };
-}
-
-/** The OTel record of a prepared one. */
-export function fromPreparedRecord(prepared: PreparedRecord): OtelLogRecord {
-  return { ...prepared.record, context: toContext(prepared) };
-}
-
-function toContext(record: { readonly trace: LogRecord['trace'] }): Context {
-  const t = record.trace;
-  if (t === undefined) return ROOT_CONTEXT;
-  return trace.setSpanContext(ROOT_CONTEXT, { traceId: t.traceId, spanId: t.spanId, traceFlags: t.traceFlags });
 }

@@ -6,7 +6,7 @@ import { OFF } from '../core/levels.ts';
 import { DEFAULT_LIMITS, type Limits } from '../values/limits.ts';
 import { describeError, diagnose, diagnoseAlways } from '../core/diagnostics.ts';
 import { ENV, readEnv, type Env } from '../config/env.ts';
-import { toHrTime, toOtelAttributes } from './mapping.ts';
+import { hrTimeOf, toOtelAttributes } from './mapping.ts';
 import { jsonValue } from '../values/json.ts';
 import type { AnyValue } from '../values/any-value.ts';
 
@@ -128,7 +128,7 @@ export function createSpanEventBridge(options: SpanEventBridgeOptions = {}): Spa
 
 function addSpanEvent(span: Span, record: LogRecord, isEvent: boolean, limits: Limits): void {
   const attributes = toSpanAttributes(toOtelAttributes(record, limits), limits);
-  const time = toHrTime(record.time);
+  const time = hrTimeOf(record.time);
   if (isEvent) {
     span.addEvent(record.eventName!, attributes, time);
     return;

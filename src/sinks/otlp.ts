@@ -8,8 +8,9 @@ import { describeError, diagnose, diagnoseAlways } from '../core/diagnostics.ts'
 import { resolveOtlpConfig, type OtlpConfig, type OtlpSinkOptions } from '../config/otlp.ts';
 import { getRegisteredLoggerProvider } from '../otel/global-provider.ts';
 import { createProviderSink } from '../otel/otlp/provider-sink.ts';
+import { createSdkPipelineSink } from '../otel/otlp/sdk-pipeline-sink.ts';
 import { backoffDelay } from '../otel/otlp/retry-policy.ts';
-import { toPreparedRecord } from '../otel/mapping.ts';
+import { mapRecord } from '../otel/mapping.ts';
 import type { ExportResult, OtlpExporter } from '../otel/otlp/exporter.ts';
 import { sendSync } from '../otel/otlp/send-sync.ts';
 import { findApplicationPackage } from '../config/app-package.ts';
@@ -17,8 +18,9 @@ import { exitTimeLeft } from '../core/exit-deadline.ts';
 
 /**
  * The OTLP sink: records are queued as they are (immutable, so this costs a
- * push), and sent in batches off the caller's stack through the OTel SDK
- * encoder and an OTLP transport that load lazily on first use. Delivery is
+ * push), and sent in batches off the caller's stack through the encoder
+ * (the one mapping, then the protobuf or OTLP/JSON writer) and an OTLP
+ * transport that load lazily on first use. Delivery is
  * ours, not the SDK batch processor's, so that every loss is counted:
  * a bounded queue (drops counted as `queue_full`), one batch in flight,
  * transient failures retried with backoff and jitter or after Retry-After
@@ -70,6 +72,8 @@ export interface OtlpSink extends Sink {
 /**
  * Creates the OTLP sink. With a `loggerProvider` given, or one registered
  * globally, records go through it instead (one pipeline, no double export).
+ * With `pipeline: 'sdk'` (`LOGBRIDGE_OTLP_PIPELINE=sdk`) they go through the
+ * official SDK pipeline (`otel/otlp/sdk-pipeline.ts`), loaded on first use.
  * Never throws for bad environment values (they are reported and replaced).
  */
 export function createOtlpSink(options: CreateOtlpSinkOptions = {}): Sink {
@@ -77,7 +81,10 @@ export function createOtlpSink(options: CreateOtlpSinkOptions = {}): Sink {
   const provider = options.loggerProvider ??
     (options.useGlobalProvider === false ? undefined : getRegisteredLoggerProvider());
   if (provider !== undefined) return createProviderSink(provider, limits);
-  return new OtlpExportSink(resolveOtlpConfig(options.env ?? process.env, options), limits, options);
+  const config = resolveOtlpConfig(options.env ?? process.env, options);
+  // LOGBRIDGE_OTLP_PIPELINE=sdk: the official SDK pipeline, loaded on the first record
+  if (config.pipeline === 'sdk') return createSdkPipelineSink(config, limits, options.env ?? process.env, options.resource);
+  return new OtlpExportSink(config, limits, options);
 }
 
 type Dropped = Record<string, number>;
@@ -344,7 +351,7 @@ class OtlpExportSink implements OtlpSink {
         bodies.push({ body: exporter.encode(batch), count: batch.length });
       }
     }
-    const prepared = bodies === undefined ? records.map((record) => toPreparedRecord(record, this.#limits)) : [];
+    const prepared = bodies === undefined ? records.map((record) => mapRecord(record, this.#limits)) : [];
     const outcome = sendSync({
       bodies,
       contentType: exporter?.contentType,

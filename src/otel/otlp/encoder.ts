@@ -1,173 +1,101 @@
-import type { AnyValue, HrTime } from '@opentelemetry/api';
-import { LoggerProvider, type LogRecordProcessor, type ReadableLogRecord, type SdkLogRecord } from './sdk.ts';
-import { JsonLogsSerializer, ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
-import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
+import type { AnyValue } from '@opentelemetry/api';
+import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import type { Resource } from '@opentelemetry/resources';
 import type { LogRecord } from '../../core/record.ts';
 import type { Limits } from '../../values/limits.ts';
-import { fromPreparedRecord, toHrTime, toOtelAttributes, toOtelLogRecord, type PreparedRecord } from '../mapping.ts';
+import type { AnyValue as ValueAny } from '../../values/any-value.ts';
+import { mapRecord, type MappedRecord } from '../mapping.ts';
 import { encodeLogsRequest, encodeResource } from './protobuf-logs.ts';
+import { otlpJsonRequest, otlpJsonResource } from './json-logs.ts';
 import { ProtobufWriter } from './protobuf-writer.ts';
+import { readPartialSuccess, type PartialSuccess } from './response.ts';
 
 /**
- * Records → OTLP request bytes with the official OTLP serializer
- * (`@opentelemetry/otlp-transformer`, the one the exporters use), from the
- * SDK's ReadableLogRecord form. Two ways to reach that form:
- *
- * - `direct` (default): protobuf is written in one pass straight from the
- *   records (`protobuf-logs.ts`); for JSON the bridge builds the
- *   ReadableLogRecord objects itself for the official serializer. Measured:
- *   the SDK's LogRecord construction (per-attribute validation, limit
- *   checks, context lookup) was about 1.6 µs of the 3.4 µs spent per record
- *   on encoding, the serializer's two passes most of the rest.
- * - `sdk`: each record is emitted on a `@opentelemetry/sdk-logs`
- *   LoggerProvider and a collecting processor hands the SDK's records over;
- *   the reference path (`LOGBRIDGE_OTLP_ENCODER=sdk`). Tests check both give
- *   the same bytes on the wire after decoding.
+ * Records → OTLP request bytes, on the default pipeline: every record goes
+ * through the one mapping (`mapping.ts`), then the protobuf writer
+ * (`protobuf-logs.ts`) or the OTLP/JSON writer (`json-logs.ts`). Measured
+ * before the writers: the SDK's LogRecord construction (per-attribute
+ * validation, limit checks, context lookup) was about 1.6 µs of the 3.4 µs
+ * spent per record on encoding, the official serializer's two passes most
+ * of the rest. The official pipeline, for teams that must use it, is
+ * `sdk-pipeline.ts`; tests decode both and require the same records.
  *
  * Runs on batches, off the logging call's stack.
  */
 
-/** An OTLP partial-success answer. */
-export interface PartialSuccess {
-  readonly rejected: number;
-  readonly message: string;
-}
+export type { PartialSuccess } from './response.ts';
 
-/** How records become SDK records: built by the bridge, or through a LoggerProvider. */
-export type EncoderMode = 'direct' | 'sdk';
-
-type Scope = ReadableLogRecord['instrumentationScope'];
+/** A record not yet mapped, or one mapped already (the exit child gets those). */
+export type EncoderInput = LogRecord | MappedRecord;
 
 /** Turns batches of records into OTLP ExportLogsServiceRequest bytes. */
 export class OtlpEncoder {
-  readonly #provider: LoggerProvider | undefined;
-  readonly #resource: Resource;
   readonly #limits: Limits;
   readonly #json: boolean;
-  #collected: ReadableLogRecord[] = [];
-  readonly #loggers = new Map<string, ReturnType<LoggerProvider['getLogger']>>();
-  readonly #scopes = new Map<string, Scope>();
   readonly #resourceBytes: Uint8Array | undefined;
+  readonly #resourceJson: string | undefined;
   readonly #writer: ProtobufWriter | undefined;
 
-  constructor(resource: Readonly<Record<string, AnyValue>>, limits: Limits, format: 'protobuf' | 'json', mode: EncoderMode = 'direct') {
-    this.#resource = resourceFromAttributes(resource);
+  constructor(resource: Readonly<Record<string, AnyValue>>, limits: Limits, format: 'protobuf' | 'json') {
     this.#limits = limits;
     this.#json = format === 'json';
-    if (mode === 'direct' && !this.#json) {
+    if (this.#json) this.#resourceJson = otlpJsonResource(resource as Readonly<Record<string, ValueAny>>);
+    else {
       this.#resourceBytes = encodeResource(resource);
       this.#writer = new ProtobufWriter();
     }
-    if (mode === 'sdk') {
-      const collector: LogRecordProcessor = {
-        onEmit: (record: SdkLogRecord) => {
-          this.#collected.push(record);
-        },
-        forceFlush: () => Promise.resolve(),
-        shutdown: () => Promise.resolve(),
-      };
-      this.#provider = new LoggerProvider({
-        resource: this.#resource,
-        processors: [collector],
-        logRecordLimits: { attributeCountLimit: limits.attributeCount, attributeValueLengthLimit: limits.valueLength },
-      });
-    }
   }
 
-  /** The SDK's readable records for `records` (the form the serializers and the gRPC exporter take). */
-  toReadable(records: readonly (LogRecord | PreparedRecord)[]): ReadableLogRecord[] {
-    if (this.#provider === undefined) {
-      const out: ReadableLogRecord[] = [];
-      for (const record of records) out.push('time' in record ? this.#fromRecord(record) : this.#fromPrepared(record));
-      return out;
+  /** The records mapped (the ones already mapped as they are). */
+  map(records: readonly EncoderInput[]): MappedRecord[] {
+    const out: MappedRecord[] = new Array(records.length);
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
+      out[i] = 'observedTime' in r ? r : mapRecord(r, this.#limits);
     }
-    this.#collected = [];
-    for (const record of records) {
-      try {
-        if ('time' in record) this.#logger(record.scope).emit(toOtelLogRecord(record, this.#limits));
-        else this.#logger(record.scope).emit(fromPreparedRecord(record));
-      } catch {
-        // one unconvertible record must not sink the batch; toOtelLogRecord does not throw in practice
-      }
-    }
-    const out = this.#collected;
-    this.#collected = [];
     return out;
   }
 
   /** OTLP request bytes (protobuf or JSON); empty when there is nothing to send. */
-  encode(records: readonly (LogRecord | PreparedRecord)[]): Uint8Array {
+  encode(records: readonly EncoderInput[]): Uint8Array {
     if (records.length === 0) return new Uint8Array(0);
-    if (this.#writer !== undefined && records.every((r) => 'time' in r)) {
-      return encodeLogsRequest(records as readonly LogRecord[], this.#resourceBytes!, this.#limits, this.#writer);
-    }
-    const readable = this.toReadable(records);
-    const serializer = this.#json ? JsonLogsSerializer : ProtobufLogsSerializer;
-    return serializer.serializeRequest(readable) ?? new Uint8Array(0);
+    const mapped = this.map(records);
+    if (this.#writer !== undefined) return encodeLogsRequest(mapped, this.#resourceBytes!, this.#writer);
+    return Buffer.from(otlpJsonRequest(mapped, this.#resourceJson!), 'utf8');
   }
 
   /** Reads a 2xx answer body; `undefined` unless it reports a partial success. Never throws. */
   decodeResponse(body: Uint8Array): PartialSuccess | undefined {
-    if (body.length === 0) return undefined;
-    try {
-      const serializer = this.#json ? JsonLogsSerializer : ProtobufLogsSerializer;
-      const partial = serializer.deserializeResponse(body).partialSuccess;
-      const rejected = Number(partial?.rejectedLogRecords ?? 0);
-      const message = partial?.errorMessage ?? '';
-      return rejected > 0 || message !== '' ? { rejected, message } : undefined;
-    } catch {
-      return undefined;
-    }
+    return readPartialSuccess(body, this.#json);
   }
+}
 
-  #fromRecord(record: LogRecord): ReadableLogRecord {
-    const counts = { dropped: 0 };
-    const time = toHrTime(record.time);
-    const t = record.trace;
-    return this.#readable(record.scope, time, record.severityNumber, record.severityText, record.body, record.eventName,
-      toOtelAttributes(record, this.#limits, counts), counts.dropped,
-      t === undefined ? undefined : { traceId: t.traceId, spanId: t.spanId, traceFlags: t.traceFlags });
-  }
-
-  #fromPrepared(prepared: PreparedRecord): ReadableLogRecord {
-    const r = prepared.record;
-    const t = prepared.trace;
-    return this.#readable(prepared.scope, r.timestamp as HrTime, r.severityNumber ?? 0, r.severityText ?? '', r.body as string,
-      r.eventName, (r.attributes ?? {}) as Record<string, AnyValue>, 0,
-      t === undefined ? undefined : { traceId: t.traceId, spanId: t.spanId, traceFlags: t.traceFlags });
-  }
-
-  #readable(
-    scope: string, time: HrTime, severityNumber: number, severityText: string, body: AnyValue, eventName: string | undefined,
-    attributes: Record<string, AnyValue>, dropped: number, spanContext: ReadableLogRecord['spanContext'],
-  ): ReadableLogRecord {
-    // the serializer groups by resource and scope identity: one object each
-    let instrumentationScope = this.#scopes.get(scope);
+/**
+ * The SDK's readable records (the form the official exporters take) of
+ * mapped records: the same fields, renamed. One resource and one scope
+ * object per scope name, as the serializers group by identity.
+ */
+export function toReadableLogRecords(records: readonly MappedRecord[], resource: Resource): ReadableLogRecord[] {
+  const scopes = new Map<string, ReadableLogRecord['instrumentationScope']>();
+  return records.map((r) => {
+    let instrumentationScope = scopes.get(r.scope);
     if (instrumentationScope === undefined) {
-      instrumentationScope = { name: scope, version: undefined, schemaUrl: undefined };
-      if (this.#scopes.size < 10_000) this.#scopes.set(scope, instrumentationScope);
+      instrumentationScope = { name: r.scope, version: undefined, schemaUrl: undefined };
+      scopes.set(r.scope, instrumentationScope);
     }
+    const t = r.trace;
     return {
-      hrTime: time,
-      hrTimeObserved: time,
-      spanContext,
-      severityText,
-      severityNumber,
-      body,
-      eventName,
-      resource: this.#resource,
+      hrTime: r.time,
+      hrTimeObserved: r.observedTime,
+      spanContext: t === undefined ? undefined : { traceId: t.traceId, spanId: t.spanId, traceFlags: t.traceFlags },
+      severityText: r.severityText,
+      severityNumber: r.severityNumber,
+      body: r.body,
+      eventName: r.eventName,
+      resource,
       instrumentationScope,
-      attributes,
-      droppedAttributesCount: dropped,
+      attributes: r.attributes,
+      droppedAttributesCount: r.droppedAttributesCount,
     };
-  }
-
-  #logger(scope: string): ReturnType<LoggerProvider['getLogger']> {
-    let logger = this.#loggers.get(scope);
-    if (logger === undefined) {
-      logger = this.#provider!.getLogger(scope);
-      if (this.#loggers.size < 10_000) this.#loggers.set(scope, logger);
-    }
-    return logger;
-  }
+  });
 }

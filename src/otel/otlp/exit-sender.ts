@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { deserialize } from 'node:v8';
 import type { ExitPayload } from './send-sync.ts';
 import type { SendResult } from './http-transport.ts';
+import { readPartialSuccess } from './response.ts';
 
 /**
  * The child process of {@link sendSync}: reads an {@link ExitPayload} from
@@ -43,7 +44,7 @@ if (payload.bodies !== undefined) {
   for (const { body, count } of payload.bodies) {
     await deliver(count, async () => {
       const result = await send(body);
-      return result.kind === 'ok' ? { ...result, rejected: rejectedIn(result.body, json) } : result;
+      return result.kind === 'ok' ? { ...result, rejected: readPartialSuccess(result.body, json)?.rejected ?? 0 } : result;
     });
   }
 } else {
@@ -60,39 +61,4 @@ if (payload.bodies !== undefined) {
     });
   }
   await exporter.shutdown();
-}
-
-/**
- * `rejected_log_records` of an ExportLogsServiceResponse, read without the
- * OTLP packages: protobuf field 1 (partial_success) → its field 1 (varint);
- * or the JSON `partialSuccess.rejectedLogRecords`. 0 when absent or unreadable.
- */
-function rejectedIn(body: Uint8Array, json: boolean): number {
-  try {
-    if (json) {
-      const parsed = JSON.parse(Buffer.from(body).toString('utf8')) as { partialSuccess?: { rejectedLogRecords?: unknown } };
-      return Number(parsed.partialSuccess?.rejectedLogRecords ?? 0) || 0;
-    }
-    if (body[0] !== 0x0a) return 0;
-    let at = 1;
-    const varint = (): number => {
-      let value = 0;
-      for (let shift = 0; ; shift += 7) {
-        const byte = body[at++];
-        if (byte === undefined) throw new RangeError('truncated');
-        value += (byte & 0x7f) * 2 ** shift;
-        if ((byte & 0x80) === 0) return value;
-      }
-    };
-    const end = varint() + at;
-    while (at < end) {
-      const tag = varint();
-      const value = varint();
-      if (tag === 0x08) return value;
-      if ((tag & 7) === 2) at += value; // skip the error message
-    }
-  } catch {
-    // unreadable answer: count as delivered, as the collector said 2xx
-  }
-  return 0;
 }

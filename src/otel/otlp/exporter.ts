@@ -1,17 +1,17 @@
 import type { AnyValue } from '@opentelemetry/api';
-import type { LogRecord } from '../../core/record.ts';
-import type { PreparedRecord } from '../mapping.ts';
+import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { Limits } from '../../values/limits.ts';
 import type { Env } from '../../config/env.ts';
 import type { OtlpConfig } from '../../config/otlp.ts';
-import { OtlpEncoder, type PartialSuccess } from './encoder.ts';
+import { OtlpEncoder, toReadableLogRecords, type EncoderInput, type PartialSuccess } from './encoder.ts';
 import { createHttpTransport, type SendResult, type Transport } from './http-transport.ts';
 import { createResourceAttributes } from '../resource.ts';
 
 /**
  * The heavy half of the OTLP sink, loaded with `import()` the first time
- * an OTLP sink starts: resource detection, the SDK-based encoder and the
+ * an OTLP sink starts: resource detection, the encoder and the
  * transport for the configured protocol (gRPC pulls its package only here).
+ * The default pipeline; `sdk-pipeline.ts` is the official one.
  */
 
 /** The result of exporting one batch. */
@@ -21,9 +21,9 @@ export type ExportResult = SendResult & { readonly partial?: PartialSuccess | un
 export interface OtlpExporter {
   /** The resource attributes in use (for the exit path and the configuration printout). */
   readonly resource: Readonly<Record<string, AnyValue>>;
-  send(records: readonly (LogRecord | PreparedRecord)[]): Promise<ExportResult>;
+  send(records: readonly EncoderInput[]): Promise<ExportResult>;
   /** Synchronous encoding to the request body (HTTP protocols only), for the exit path. */
-  readonly encode?: (records: readonly (LogRecord | PreparedRecord)[]) => Uint8Array;
+  readonly encode?: (records: readonly EncoderInput[]) => Uint8Array;
   /** The request's content type (HTTP protocols only). */
   readonly contentType?: string;
   shutdown(): Promise<void>;
@@ -48,7 +48,7 @@ export async function createOtlpExporter(
 ): Promise<OtlpExporter> {
   const resource = resourceChoice.exact ?? await createResourceAttributes(env, instanceId, resourceChoice.extra);
   const json = config.protocol === 'http/json';
-  const encoder = new OtlpEncoder(resource, limits, json ? 'json' : 'protobuf', config.encoder);
+  const encoder = new OtlpEncoder(resource, limits, json ? 'json' : 'protobuf');
   if (config.protocol === 'grpc') return createGrpcExporter(config, encoder, resource);
   const contentType = json ? 'application/json' : 'application/x-protobuf';
   const transport: Transport = createHttpTransport(config, contentType, USER_AGENT);
@@ -82,6 +82,7 @@ async function createGrpcExporter(
   const name = '@opentelemetry/exporter-logs-otlp-grpc';
   // a variable specifier: the package is an optional peer, loaded only for protocol grpc
   const module = (await import(name)) as { OTLPLogExporter: new (options: object) => GrpcExporter };
+  const sdkResource = resourceFromAttributes(resource);
   const exporter = new module.OTLPLogExporter({
     url: config.url, timeoutMillis: config.timeoutMillis, compression: config.compression,
   });
@@ -89,7 +90,7 @@ async function createGrpcExporter(
     resource,
     send(records) {
       return new Promise<ExportResult>((resolve) => {
-        exporter.export(encoder.toReadable(records), (result) => {
+        exporter.export(toReadableLogRecords(encoder.map(records), sdkResource), (result) => {
           if (result.code === 0) resolve({ kind: 'ok', body: new Uint8Array(0) });
           else {
             const code = result.error?.code;

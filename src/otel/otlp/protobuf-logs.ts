@@ -1,17 +1,14 @@
-import type { AnyValue } from '@opentelemetry/api';
-import type { LogRecord } from '../../core/record.ts';
-import type { Limits } from '../../values/limits.ts';
-import { toOtelAttributes } from '../mapping.ts';
+import type { AnyValue, HrTime } from '@opentelemetry/api';
+import { numberKind, type MappedRecord } from '../mapping.ts';
 import { ProtobufWriter } from './protobuf-writer.ts';
 
 /**
- * OTLP ExportLogsServiceRequest in protobuf, straight from logbridge
- * records in one pass (opentelemetry-proto logs/v1, common/v1 field
- * numbers). The same values as the official serializer fed by the SDK
- * (a property test decodes both and compares); what it saves is the SDK's
- * record objects and the serializer's size-estimating first pass.
- * Numbers follow the official serializer: integers in the int64 range are
- * `int_value`, everything else `double_value`.
+ * OTLP ExportLogsServiceRequest in protobuf, from mapped records in one
+ * pass (opentelemetry-proto logs/v1, common/v1 field numbers). The same
+ * values as the official serializer fed by the SDK (a property test
+ * decodes both and compares); what it saves is the SDK's record objects and
+ * the serializer's size-estimating first pass. Numbers follow
+ * {@link numberKind}, as in OTLP/JSON.
  */
 
 // Tags: (field number << 3) | wire type.
@@ -22,8 +19,6 @@ const T = {
   kvKey: 0x0a, kvValue: 0x12,
   string: 0x0a, bool: 0x10, int: 0x18, double: 0x21, array: 0x2a, kvlist: 0x32, bytes: 0x3a, listItem: 0x0a,
 } as const;
-
-const MAX_INT64 = 2 ** 63;
 
 /** Encodes the resource's attributes once (a `Resource` message body), to reuse in every request. */
 export function encodeResource(attributes: Readonly<Record<string, AnyValue>>): Uint8Array {
@@ -36,8 +31,8 @@ export function encodeResource(attributes: Readonly<Record<string, AnyValue>>): 
  * One request for `records`, grouped by scope (first-seen order), under
  * the pre-encoded `resource`. Never throws for any record content.
  */
-export function encodeLogsRequest(records: readonly LogRecord[], resource: Uint8Array, limits: Limits, w: ProtobufWriter): Uint8Array {
-  const byScope = new Map<string, LogRecord[]>();
+export function encodeLogsRequest(records: readonly MappedRecord[], resource: Uint8Array, w: ProtobufWriter): Uint8Array {
+  const byScope = new Map<string, MappedRecord[]>();
   for (const record of records) {
     const list = byScope.get(record.scope);
     if (list === undefined) byScope.set(record.scope, [record]);
@@ -48,7 +43,6 @@ export function encodeLogsRequest(records: readonly LogRecord[], resource: Uint8
   const rl = w.begin();
   w.byte(T.resource);
   w.bytes(resource);
-  const counts = { dropped: 0 };
   for (const [scope, list] of byScope) {
     w.byte(T.scopeLogs);
     const sl = w.begin();
@@ -57,26 +51,20 @@ export function encodeLogsRequest(records: readonly LogRecord[], resource: Uint8
     w.byte(T.scopeName);
     w.string(scope);
     w.end(sc);
-    for (const record of list) writeLogRecord(w, record, limits, counts);
+    for (const record of list) writeLogRecord(w, record);
     w.end(sl);
   }
   w.end(rl);
   return w.finish();
 }
 
-function writeLogRecord(w: ProtobufWriter, record: LogRecord, limits: Limits, counts: { dropped: number }): void {
+function writeLogRecord(w: ProtobufWriter, record: MappedRecord): void {
   w.byte(T.logRecord);
   const mark = w.begin();
-  // epoch ms with µs precision → ns as two exact 32-bit words
-  const micros = Math.round(record.time * 1000);
-  const mLo = micros % 4294967296;
-  const nsLo = mLo * 1000;
-  const lo = nsLo % 4294967296;
-  const hi = (micros - mLo) / 4294967296 * 1000 + Math.floor(nsLo / 4294967296);
   w.byte(T.time);
-  w.fixed64(lo, hi);
+  writeTime(w, record.time);
   w.byte(T.observedTime);
-  w.fixed64(lo, hi);
+  writeTime(w, record.observedTime);
   if (record.severityNumber !== 0) {
     w.byte(T.severityNumber);
     w.varint(record.severityNumber);
@@ -87,15 +75,13 @@ function writeLogRecord(w: ProtobufWriter, record: LogRecord, limits: Limits, co
   }
   w.byte(T.body);
   const body = w.begin();
-  w.byte(T.string);
-  w.string(record.body);
+  writeAnyValue(w, record.body);
   w.end(body);
-  counts.dropped = 0;
-  const attributes = toOtelAttributes(record, limits, counts);
+  const attributes = record.attributes;
   for (const key in attributes) writeKeyValue(w, T.attribute, key, attributes[key]!);
-  if (counts.dropped > 0) {
+  if (record.droppedAttributesCount > 0) {
     w.byte(T.dropped);
-    w.varint(counts.dropped);
+    w.varint(record.droppedAttributesCount);
   }
   const trace = record.trace;
   if (trace !== undefined) {
@@ -108,11 +94,35 @@ function writeLogRecord(w: ProtobufWriter, record: LogRecord, limits: Limits, co
     w.byte(T.spanId);
     w.hexBytes(trace.spanId);
   }
-  if (record.eventName !== undefined && record.eventName !== '') {
+  if (record.eventName !== undefined) {
     w.byte(T.eventName);
     w.string(record.eventName);
   }
   w.end(mark);
+}
+
+/**
+ * `[seconds, nanoseconds]` as fixed64 nanoseconds, exact: the product
+ * passes 2^53, so it is built from 16-bit halves of the seconds.
+ */
+function writeTime(w: ProtobufWriter, time: HrTime): void {
+  const seconds = time[0];
+  const nanos = time[1];
+  if (nanos % 1000 === 0) {
+    // whole microseconds (every logbridge record): below 2^53, two words from one division
+    const micros = seconds * 1_000_000 + nanos / 1000;
+    const mLo = micros % 4294967296;
+    const nsLo = mLo * 1000;
+    const lo = nsLo % 4294967296;
+    w.fixed64(lo, (micros - mLo) / 4294967296 * 1000 + (nsLo - lo) / 4294967296);
+    return;
+  }
+  const sLo = seconds % 65536;
+  const p = (seconds - sLo) / 65536 * 1e9; // < 2^16 · 1e9: exact
+  const pLo = p % 65536;
+  const mid = pLo * 65536 + sLo * 1e9 + nanos; // < 2^47: exact
+  const lo = mid % 4294967296;
+  w.fixed64(lo, (p - pLo) / 65536 + (mid - lo) / 4294967296);
 }
 
 function writeKeyValue(w: ProtobufWriter, tag: number, key: string, value: AnyValue): void {
@@ -137,12 +147,12 @@ function writeAnyValue(w: ProtobufWriter, value: AnyValue): void {
       w.byte(T.bool);
       w.byte(value ? 1 : 0);
       return;
-    case 'number':
-      if (Number.isSafeInteger(value)) {
+    case 'number': {
+      const kind = numberKind(value);
+      if (kind === 'safe') {
         w.byte(T.int);
         w.int64(value);
-      } else if (Number.isInteger(value) && value >= -MAX_INT64 && value < MAX_INT64) {
-        // beyond 2^53 but within int64, as the official serializer does: exact, the double is an integer
+      } else if (kind === 'big') {
         w.byte(T.int);
         writeBigInt64(w, BigInt(value));
       } else {
@@ -150,6 +160,7 @@ function writeAnyValue(w: ProtobufWriter, value: AnyValue): void {
         w.double(value);
       }
       return;
+    }
     default:
       break;
   }

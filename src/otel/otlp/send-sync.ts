@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { serialize } from 'node:v8';
 import type { AnyValue } from '@opentelemetry/api';
-import type { PreparedRecord } from '../mapping.ts';
+import type { MappedRecord } from '../mapping.ts';
 import type { Limits } from '../../values/limits.ts';
 import type { OtlpConfig } from '../../config/otlp.ts';
 
@@ -29,7 +29,7 @@ export interface ExitPayload {
   readonly instanceId: string;
   /** Environment the child reads the resource from when `resource` is undefined. */
   readonly env: Readonly<Record<string, string | undefined>>;
-  readonly records: readonly PreparedRecord[];
+  readonly records: readonly MappedRecord[];
   /**
    * The same records already encoded by this process (when its exporter is
    * loaded, HTTP only), one body per batch: the child then only sends, and

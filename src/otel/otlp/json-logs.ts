@@ -1,0 +1,95 @@
+import type { AnyValue } from '../../values/any-value.ts';
+import { toBase64 } from '../../values/json.ts';
+import { numberKind, unixNanoOf, type MappedRecord } from '../mapping.ts';
+
+/**
+ * OTLP/JSON (the protobuf JSON mapping of opentelemetry-proto logs/v1) from
+ * mapped records: the one writer behind the `http/json` protocol and the
+ * `otlp-json` line format. lowerCamelCase field names, 64-bit integers as
+ * decimal strings, `traceId`/`spanId` as lowercase hex, bytes as base64,
+ * enums as numbers; numbers follow {@link numberKind}, as in protobuf.
+ */
+
+/**
+ * The OTLP/JSON `AnyValue` of a value, as JSON text (written directly:
+ * building the objects for `JSON.stringify` cost twice as much). An empty
+ * AnyValue (`null`) is `{}`. Never throws.
+ */
+export function anyValueJson(value: AnyValue | undefined, depth = 0): string {
+  if (value === null || value === undefined) return '{}';
+  switch (typeof value) {
+    case 'string':
+      return '{"stringValue":' + JSON.stringify(value) + '}';
+    case 'boolean':
+      return value ? '{"boolValue":true}' : '{"boolValue":false}';
+    case 'number': {
+      const kind = numberKind(value);
+      if (kind === 'safe') return '{"intValue":"' + value + '"}';
+      if (kind === 'big') return '{"intValue":"' + BigInt(value).toString() + '"}';
+      // JSON has no NaN or Infinity; the mapping turns them into strings before they get here
+      return Number.isFinite(value) ? '{"doubleValue":' + value + '}' : '{"doubleValue":"' + value + '"}';
+    }
+    default:
+  }
+  if (value instanceof Uint8Array) return '{"bytesValue":"' + toBase64(value) + '"}';
+  if (depth > 64) return '{"stringValue":"[Object]"}';
+  if (Array.isArray(value)) {
+    let out = '{"arrayValue":{"values":[';
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + anyValueJson(value[i], depth + 1);
+    return out + ']}}';
+  }
+  return '{"kvlistValue":{"values":' + keyValuesJson(value as Record<string, AnyValue>, depth + 1) + '}}';
+}
+
+/** An OTLP/JSON `KeyValue` list of an AnyValue map, as JSON text; `undefined` values are left out. */
+export function keyValuesJson(map: Readonly<Record<string, AnyValue | undefined>>, depth = 0): string {
+  let out = '[';
+  for (const key of Object.keys(map)) {
+    const value = map[key];
+    if (value === undefined) continue;
+    out += (out.length === 1 ? '{"key":' : ',{"key":') + JSON.stringify(key) + ',"value":' + anyValueJson(value, depth) + '}';
+  }
+  return out + ']';
+}
+
+/** The OTLP/JSON `LogRecord` of a mapped record, as JSON text. */
+export function otlpJsonLogRecord(mapped: MappedRecord): string {
+  const time = unixNanoOf(mapped.time);
+  const observed = mapped.observedTime === mapped.time ? time : unixNanoOf(mapped.observedTime);
+  let out = '{"timeUnixNano":"' + time + '","observedTimeUnixNano":"' + observed + '","severityNumber":' + mapped.severityNumber +
+    ',"severityText":' + JSON.stringify(mapped.severityText) + ',"body":' + anyValueJson(mapped.body);
+  if (mapped.eventName !== undefined) out += ',"eventName":' + JSON.stringify(mapped.eventName);
+  out += ',"attributes":' + keyValuesJson(mapped.attributes);
+  if (mapped.droppedAttributesCount > 0) out += ',"droppedAttributesCount":' + mapped.droppedAttributesCount;
+  const t = mapped.trace;
+  if (t !== undefined) out += ',"flags":' + t.traceFlags + ',"traceId":' + JSON.stringify(t.traceId) + ',"spanId":' + JSON.stringify(t.spanId);
+  return out + '}';
+}
+
+/** An OTLP/JSON `Resource` for attributes (already AnyValues), as JSON text. */
+export function otlpJsonResource(attributes: Readonly<Record<string, AnyValue | undefined>>): string {
+  return '{"attributes":' + keyValuesJson(attributes) + '}';
+}
+
+/**
+ * One OTLP/JSON ExportLogsServiceRequest for `records`, grouped by scope
+ * (first-seen order), under one resource given as JSON text.
+ */
+export function otlpJsonRequest(records: readonly MappedRecord[], resourceJson: string): string {
+  const byScope = new Map<string, MappedRecord[]>();
+  for (const record of records) {
+    const list = byScope.get(record.scope);
+    if (list === undefined) byScope.set(record.scope, [record]);
+    else list.push(record);
+  }
+  // one rope, flattened once by whoever encodes it (join() flattened every record's text first)
+  let out = '{"resourceLogs":[{"resource":' + resourceJson + ',"scopeLogs":[';
+  let firstScope = true;
+  for (const [scope, list] of byScope) {
+    out += (firstScope ? '{"scope":{"name":' : ',{"scope":{"name":') + JSON.stringify(scope) + '},"logRecords":[';
+    firstScope = false;
+    for (let i = 0; i < list.length; i++) out += (i === 0 ? '' : ',') + otlpJsonLogRecord(list[i]!);
+    out += ']}';
+  }
+  return out + ']}]}';
+}

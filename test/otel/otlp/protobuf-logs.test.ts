@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { encodeLogsRequest, encodeResource } from '../../../src/otel/otlp/protobuf-logs.ts';
+import { ProtobufWriter } from '../../../src/otel/otlp/protobuf-writer.ts';
+import { mapRecord, type MappedRecord } from '../../../src/otel/mapping.ts';
+import { DEFAULT_LIMITS } from '../../../src/values/limits.ts';
+import { makeRecord } from '../../encoders/record-fixture.ts';
+import { decodeProtobufLogs } from '../../helpers/otlp-receiver.ts';
+
+describe('otel/otlp/protobuf-logs', () => {
+  const resource = encodeResource({ 'service.name': 'pb' });
+  const encode = (records: MappedRecord[]) => decodeProtobufLogs(encodeLogsRequest(records, resource, new ProtobufWriter(64)));
+
+  it('writes any HrTime as exact fixed64 nanoseconds, whole microseconds or not (property)', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 999_999_999 }), (seconds, nanos) => {
+      const record = { ...mapRecord(makeRecord(), DEFAULT_LIMITS), time: [seconds, nanos], observedTime: [seconds, nanos - (nanos % 1000)] } as MappedRecord;
+      const [decoded] = encode([record]);
+      assert.equal(decoded!.timeUnixNano, BigInt(seconds) * 1_000_000_000n + BigInt(nanos));
+      assert.equal(decoded!.observedTimeUnixNano, BigInt(seconds) * 1_000_000_000n + BigInt(nanos - (nanos % 1000)));
+    }), { numRuns: 300 });
+  });
+
+  it('groups by scope in first-seen order and leaves out an absent event name', () => {
+    const records = ['a', 'b', 'a'].map((scope) => mapRecord(makeRecord({ scope, eventName: '' }), DEFAULT_LIMITS));
+    const decoded = encode(records);
+    assert.deepEqual(decoded.map((r) => [r.scope.name, r.eventName]), [['a', ''], ['a', ''], ['b', '']]);
+  });
+});
