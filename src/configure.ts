@@ -18,6 +18,9 @@ import { selectDefaultExporters } from './config/exporters.ts';
 import { loadConfigFile, type FileConfiguration } from './config/config-file.ts';
 import { createSpanEventBridge, spanEventBridgeFromEnv, type SpanEventBridgeOptions } from './otel/span-events.ts';
 import { diagnoseAlways } from './core/diagnostics.ts';
+import { VolumeControls, volumeSettingsFrom, type VolumeOptions, type VolumeSettings, type VolumeStats } from './config/volume-controls.ts';
+import { LiveLevels, liveSourcesFrom } from './config/live-levels.ts';
+import { onSignal } from './lifecycle/signal-hooks.ts';
 
 /**
  * Configuration: the environment first, code second (code wins). Without
@@ -25,7 +28,7 @@ import { diagnoseAlways } from './core/diagnostics.ts';
  */
 
 /** Options for {@link configure}; anything left out comes from the environment. */
-export interface ConfigureOptions {
+export interface ConfigureOptions extends VolumeOptions {
   /** Level rules, e.g. `'info,db=debug'` (default: `LOGBRIDGE_LEVEL`, else `info`). */
   readonly level?: string;
   /** The sinks, replacing the default ones (default: stdout, from the environment). */
@@ -71,6 +74,10 @@ export interface ConfigureOptions {
    * redaction included; records still reach every sink.
    */
   readonly spanEvents?: boolean | SpanEventBridgeOptions;
+  /** A live level file, watched (docs/volume-controls.md), or `false` for none (default: `LOGBRIDGE_LEVEL_FILE`). */
+  readonly levelFile?: string | false;
+  /** Re-read the level file and `OTEL_CONFIG_FILE` on SIGHUP, which then no longer ends the process (default: `LOGBRIDGE_RELOAD_ON_SIGHUP`). */
+  readonly reloadOnSighup?: boolean;
 }
 
 /**
@@ -92,17 +99,53 @@ export function configure(options: ConfigureOptions = {}): void {
   const bridge = options.spanEvents === undefined ? spanEventBridgeFromEnv(env, file?.spanEvents === true, limits)
     : options.spanEvents === false ? undefined
     : createSpanEventBridge({ limits, ...(options.spanEvents === true ? {} : options.spanEvents) });
+  const volumeSettings = env === process.env && !hasVolumeOptions(options) ? envVolume : volumeSettingsFrom(env, options);
+  const sighup = options.reloadOnSighup ?? readEnv(ENV.reloadOnSighup, env);
+  if (typeof sighup !== 'boolean') throw new LogbridgeError('LOGBRIDGE_ERR_INVALID_CONFIG', 'reloadOnSighup must be a boolean');
 
   runtime.setAutoConfigure(undefined);
-  if (rules !== undefined) runtime.setLevelRules(rules);
+  const live = startLive(env, options.levelFile, sighup);
+  volume.configure(rules, volumeSettings, live.active || sighup);
+  live.reload('configure');
   runtime.limits = limits;
   runtime.bindingsProcessor = redactor === undefined ? undefined : (attributes) => redactor.redactAttributes(attributes);
   // Redaction runs last: it also sees what enrichers added, and costs nothing for sampled-out records.
   // The span-event bridge after it: a span event must not carry what a line may not.
-  runtime.pipeline.configure(sinks, [...(options.processors ?? []), ...(redactor === undefined ? [] : [redactor.processor]),
-    ...(bridge === undefined ? [] : [bridge])]);
+  // Trace-based filtering and throttling run first (present only when on or live): what they drop costs nothing after.
+  runtime.pipeline.configure(sinks, [...volume.processors(), ...(options.processors ?? []),
+    ...(redactor === undefined ? [] : [redactor.processor]), ...(bridge === undefined ? [] : [bridge])]);
   installExitHooks();
   applyCrashHandlers(options.crashHandlers, env);
+}
+
+const volume = new VolumeControls(runtime);
+let live: LiveLevels | undefined;
+let releaseSighup: (() => void) | undefined;
+
+/** Replaces the live sources: the old watch and SIGHUP claim end, the new ones start. */
+function startLive(env: Env, levelFile: string | false | undefined, sighup: boolean): LiveLevels {
+  live?.close();
+  releaseSighup?.();
+  releaseSighup = undefined;
+  const next = new LiveLevels(liveSourcesFrom(env, levelFile),
+    (overlay, source) => volume.setOverlay(overlay, source, source !== 'configure'));
+  live = next;
+  next.watch();
+  if (sighup) releaseSighup = onSignal('SIGHUP', () => next.reload('SIGHUP'));
+  return next;
+}
+
+function hasVolumeOptions(o: VolumeOptions): boolean {
+  return o.debugBuffer !== undefined || o.throttle !== undefined || o.traceBased !== undefined || o.sourceLocation !== undefined;
+}
+
+/**
+ * What the volume controls did: records kept in and replayed from debug
+ * buffers, discarded with requests that did not fail, throttled and
+ * summarised, dropped by trace-based filtering. None of it is a loss.
+ */
+export function getVolumeStats(): VolumeStats {
+  return volume.stats();
 }
 
 /** The environment's level rules; a bad part is reported on stderr and ignored. */
@@ -170,7 +213,8 @@ function defaultSinks(env: Env, limits: Limits, file: FileConfiguration | undefi
  * text is not valid; nothing changes then.
  */
 export function setLevel(rules: string | LevelRules): void {
-  runtime.setLevelRules(typeof rules === 'string' ? validRules(rules) : rules);
+  // The base under the live overlay: a level file in force still wins for what it names.
+  volume.setBaseRules(typeof rules === 'string' ? validRules(rules) : rules);
 }
 
 /** The level rules in force, in text form (`info,db=debug`). */
@@ -223,7 +267,9 @@ function redactorFrom(env: Env, code: RedactOptions | false | undefined): Redact
   return createRedactor({ ...fromEnv, ...code }, (attributes) => runtime.bind(undefined, attributes));
 }
 
-runtime.setLevelRules(rulesFromEnv(process.env));
+// Read at load, so a logger's disabled methods already follow LOGBRIDGE_DEBUG_BUFFER before the first record.
+const envVolume: VolumeSettings = volumeSettingsFrom(process.env, {});
+volume.configure(rulesFromEnv(process.env), envVolume, false);
 envRedactor = redactorFrom(process.env, undefined);
 envRedactorMade = true;
 runtime.bindingsProcessor = envRedactor === undefined ? undefined : (attributes) => envRedactor!.redactAttributes(attributes);

@@ -3,7 +3,10 @@
  * The public API, by name. Internals live in ./internal and are not exported.
  */
 export { Logger, type EventOptions, type ExpectedErrorOptions } from './core/logger.ts';
-export { configure, getLogger, getLevel, setLevel, flush, shutdown, type ConfigureOptions } from './configure.ts';
+export { configure, getLogger, getLevel, setLevel, flush, shutdown, getVolumeStats, type ConfigureOptions } from './configure.ts';
+export type { VolumeOptions, VolumeStats, DebugBufferOptions } from './config/volume-controls.ts';
+export type { DebugBufferStats } from './core/debug-buffer.ts';
+export type { ThrottleStats } from './core/throttle.ts';
 export { withRequestContext, getRequestContext, getRequestId, setRequestAttributes, type RequestContext } from './core/context.ts';
 export { addRequestAttributes } from './core/request-tally.ts';
 export { generateRequestId, isValidRequestId, MAX_REQUEST_ID_LENGTH } from './http/request-id.ts';

@@ -30,6 +30,21 @@ export interface FileConfiguration {
   readonly limits: { readonly attributeCount?: number; readonly valueLength?: number };
   /** Whether `logger_provider.processors` lists `event_to_span_event_bridge/development` (span events, docs/logs-and-traces.md). */
   readonly spanEvents: boolean;
+  /** The `logger_provider.logger_configurator/development` section, as written (see live-levels.ts). */
+  readonly loggerConfigurator: LoggerConfiguratorModel | undefined;
+}
+
+/** The OpenTelemetry `logger_configurator/development` model (per-logger `enabled`, `minimum_severity`, `trace_based`). */
+export interface LoggerConfiguratorModel {
+  readonly default_config?: LoggerConfigModel | null;
+  readonly loggers?: ReadonlyArray<{ readonly name: string; readonly config: LoggerConfigModel }> | null;
+}
+
+/** One logger's config in the `logger_configurator` section. */
+export interface LoggerConfigModel {
+  readonly enabled?: boolean | null;
+  readonly minimum_severity?: string | null;
+  readonly trace_based?: boolean | null;
 }
 
 interface Pair { name: string; value?: unknown }
@@ -47,11 +62,17 @@ interface ExporterModel { otlp_http?: OtlpModel | null; otlp_grpc?: OtlpModel | 
 interface Model {
   disabled?: boolean | null;
   resource?: { attributes?: Pair[]; attributes_list?: string | null };
-  logger_provider?: { processors?: ProcessorModel[]; limits?: { attribute_value_length_limit?: number | null; attribute_count_limit?: number | null } };
+  logger_provider?: {
+    processors?: ProcessorModel[]; limits?: { attribute_value_length_limit?: number | null; attribute_count_limit?: number | null };
+    'logger_configurator/development'?: LoggerConfiguratorModel;
+  };
 }
 
-/** Reads the file named by `OTEL_CONFIG_FILE`; `undefined` when none is set or it is unusable. Never throws. */
-export function loadConfigFile(env: Env): FileConfiguration | undefined {
+/**
+ * Reads the file named by `OTEL_CONFIG_FILE`; `undefined` when none is set or
+ * it is unusable (the stderr line then ends with `fallback`). Never throws.
+ */
+export function loadConfigFile(env: Env, fallback = 'using the environment variables instead'): FileConfiguration | undefined {
   const path = readEnv(ENV.configFile, env);
   if (path === '') return undefined;
   if ((env.OTEL_CONFIG_FILE ?? '').trim() === '') {
@@ -66,8 +87,7 @@ export function loadConfigFile(env: Env): FileConfiguration | undefined {
     model = parseConfigFile(path) as Model;
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? String((error as Error).message ?? error).split('\n')[0];
-    diagnoseAlways('INVALID_CONFIG_FILE', `${ENV.configFile.name}=${JSON.stringify(path)} cannot be used (${reason}); ` +
-      'using the environment variables instead');
+    diagnoseAlways('INVALID_CONFIG_FILE', `${ENV.configFile.name}=${JSON.stringify(path)} cannot be used (${reason}); ${fallback}`);
     return undefined;
   }
   return fromModel(path, model);
@@ -89,6 +109,7 @@ function fromModel(path: string, model: Model): FileConfiguration {
       ...(limits?.attribute_count_limit != null ? { attributeCount: limits.attribute_count_limit } : {}),
       ...(limits?.attribute_value_length_limit != null ? { valueLength: limits.attribute_value_length_limit } : {}),
     },
+    loggerConfigurator: model.logger_provider?.['logger_configurator/development'],
   };
 }
 

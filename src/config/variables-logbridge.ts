@@ -1,6 +1,17 @@
 import type { EnvVar, FormatChoice } from './variable.ts';
 import { integer, boolean, oneOf, onOff, list, redactPatterns } from './variable.ts';
 import type { RedactPatternName } from '../redact/patterns.ts';
+import { parseLevelOrOff, parseThrottleRules, parseTraceBasedRules, type Parsed } from './volume-rules.ts';
+
+/** A text variable kept as text when `parse` accepts it (the volume controls parse it again where used). */
+function valid(parse: (raw: string) => Parsed<unknown>): (raw: string) => string | undefined {
+  return (raw) => parse(raw).ok ? raw : undefined;
+}
+const levelOrOff = (what: string) => valid((raw) => parseLevelOrOff(raw, what));
+const triggerLevel = (raw: string): string | undefined => {
+  const parsed = parseLevelOrOff(raw, 'trigger');
+  return parsed.ok && parsed.value !== undefined && raw.toLowerCase() !== 'on' ? raw : undefined;
+};
 
 /** logbridge's own variables (`LOGBRIDGE_*`), a part of the one table in env.ts. */
 export const LOGBRIDGE_VARIABLES = {
@@ -122,5 +133,77 @@ export const LOGBRIDGE_VARIABLES = {
       'encoder) or `sdk` (the official `@opentelemetry/sdk-logs` LoggerProvider + BatchLogRecordProcessor + the official ' +
       '`OTLPLogExporter` for the protocol, loaded only then; for teams that must use the upstream exporter). The same ' +
       'records arrive either way; with `sdk`, delivery, retries and exit are the SDK\'s (no drop counts, no delivery from exit handlers).',
+  },
+  debugBuffer: {
+    name: 'LOGBRIDGE_DEBUG_BUFFER',
+    parse: levelOrOff('debug buffer level'),
+    defaultValue: 'off',
+    description: 'Per-request debug buffer: `off` (default) or the lowest level kept (`debug`, `trace`). Records below the ' +
+      'level rules are kept per request and written only if the request fails. See docs/volume-controls.md.',
+  },
+  debugBufferTrigger: {
+    name: 'LOGBRIDGE_DEBUG_BUFFER_TRIGGER',
+    parse: triggerLevel,
+    defaultValue: 'error',
+    description: 'The level of a record that replays its request\'s debug buffer (an HTTP 5xx does too).',
+  },
+  debugBufferMaxRecords: {
+    name: 'LOGBRIDGE_DEBUG_BUFFER_MAX_RECORDS',
+    parse: integer(1, 100_000),
+    defaultValue: 200,
+    description: 'Most records buffered per request; past it the oldest is evicted.',
+  },
+  debugBufferMaxBytes: {
+    name: 'LOGBRIDGE_DEBUG_BUFFER_MAX_BYTES',
+    parse: integer(1024),
+    defaultValue: 65_536,
+    description: 'Most bytes (estimated) buffered per request; past it the oldest records are evicted.',
+  },
+  debugBufferMaxTotalBytes: {
+    name: 'LOGBRIDGE_DEBUG_BUFFER_MAX_TOTAL_BYTES',
+    parse: integer(1024),
+    defaultValue: 16_777_216,
+    description: 'Most bytes (estimated) buffered by all requests together; past it a request can only evict its own oldest.',
+  },
+  throttle: {
+    name: 'LOGBRIDGE_THROTTLE',
+    parse: valid(parseThrottleRules),
+    defaultValue: 'off',
+    description: 'Throttling per logger pattern: `<records>/<window>` per key (logger + level + message, or event name), ' +
+      'e.g. `10/1s,db=100/1m,audit=off`; a summary record counts what was held back. FATAL is never held back. Default `off`.',
+  },
+  traceBased: {
+    name: 'LOGBRIDGE_TRACE_BASED',
+    parse: valid(parseTraceBasedRules),
+    defaultValue: 'off',
+    description: 'Trace-based filtering: drop records of unsampled traces — `on` (every level), a level (below it), or ' +
+      '`off` (default), per logger pattern: `warn,payments=off`.',
+  },
+  levelFile: {
+    name: 'LOGBRIDGE_LEVEL_FILE',
+    parse: (raw: string) => raw,
+    defaultValue: '',
+    description: 'A file of live level rules (and volume controls), watched and applied while the process runs; a bad ' +
+      'file keeps the rules in force. See docs/volume-controls.md.',
+  },
+  levelFileIntervalMs: {
+    name: 'LOGBRIDGE_LEVEL_FILE_INTERVAL_MS',
+    parse: integer(20, 3_600_000),
+    defaultValue: 1000,
+    description: 'How often, in ms, the level file and `OTEL_CONFIG_FILE` are checked for changes.',
+  },
+  reloadOnSighup: {
+    name: 'LOGBRIDGE_RELOAD_ON_SIGHUP',
+    parse: boolean,
+    defaultValue: false,
+    description: '`true` re-reads the level file and `OTEL_CONFIG_FILE` on SIGHUP instead of letting SIGHUP end the process. ' +
+      'Default `false`.',
+  },
+  sourceLocation: {
+    name: 'LOGBRIDGE_SOURCE_LOCATION',
+    parse: levelOrOff('source location level'),
+    defaultValue: 'off',
+    description: 'Source location (`code.file.path`, `code.line.number`, ...): `off` (default), `on` (every record) or a ' +
+      'level (from that level up). Costs a stack capture per record.',
   },
 } satisfies Record<string, EnvVar<unknown>>;

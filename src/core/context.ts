@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Attributes, TraceContext } from './record.ts';
 import { mergeAttributes } from './attributes.ts';
 import { safeString } from '../values/json.ts';
+import { runInOwnBuffer } from './debug-buffer.ts';
 
 /**
  * The request context: what every record made while handling one unit of
@@ -40,7 +41,9 @@ export function getRequestContext(): RequestContext | undefined {
 
 /**
  * Runs `fn` with `context` as the request context; inner contexts inherit
- * the outer one's fields they do not set. Returns what `fn` returns.
+ * the outer one's fields they do not set. Returns what `fn` returns. With
+ * the debug buffer on, an outermost context is one unit of work with a
+ * buffer of its own, ended when `fn` returns or its promise settles.
  */
 export function withRequestContext<T>(context: RequestContext, fn: () => T): T {
   context = readContext(context);
@@ -55,7 +58,7 @@ export function withRequestContext<T>(context: RequestContext, fn: () => T): T {
         : context.attributes === undefined ? outer.attributes
         : Object.freeze(mergeAttributes(outer.attributes, context.attributes)),
     };
-  return storage.run(state, fn);
+  return outer === undefined ? runInOwnBuffer(() => storage.run(state, fn)) : storage.run(state, fn);
 }
 
 const TRACE_ID = /^[0-9a-f]{32}$/;

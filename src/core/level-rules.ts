@@ -1,10 +1,13 @@
 import { OFF, toSeverityThreshold } from './levels.ts';
+import { matchesLogger } from './logger-patterns.ts';
 
 /**
  * Level rules: a default threshold plus per-logger overrides by dotted name,
  * e.g. `info,db=debug,http.client=warn`. The most specific prefix wins, the
  * way Python's logger hierarchy works: `http.client.pool` follows
  * `http.client`, `http` follows the default, `httpx` does not match `http`.
+ * A name with `*` or `?` is a wildcard over the whole name (`*.db`), as the
+ * OpenTelemetry `logger_configurator` writes them (see logger-patterns.ts).
  */
 export class LevelRules {
   readonly #default: number;
@@ -19,9 +22,7 @@ export class LevelRules {
   /** The minimum severity enabled for the logger called `name`. */
   thresholdFor(name: string): number {
     for (const [prefix, severity] of this.#overrides) {
-      if (name === prefix || (name.startsWith(prefix) && name.charCodeAt(prefix.length) === 46 /* . */)) {
-        return severity;
-      }
+      if (matchesLogger(name, prefix)) return severity;
     }
     return this.#default;
   }
@@ -75,7 +76,7 @@ export function parseLevelRules(text: string, fallback = 9): ParsedLevelRules {
       problems.push(`unknown level ${JSON.stringify(level)}`);
     } else if (eq === -1 || name === '*') {
       defaultSeverity = severity;
-    } else if (!/^[\w.:/@-]+$/.test(name)) {
+    } else if (!/^[\w.:/@*?-]+$/.test(name)) {
       problems.push(`invalid logger name ${JSON.stringify(name)}`);
     } else {
       overrides.set(name, severity);

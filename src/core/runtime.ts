@@ -5,6 +5,7 @@ import { Pipeline } from './pipeline.ts';
 import { DEFAULT_LIMITS, type Limits } from '../values/limits.ts';
 import { mergeAttributes } from './attributes.ts';
 import { tallyRecord } from './request-tally.ts';
+import { OFF } from './levels.ts';
 
 /**
  * The process-wide state behind the public functions: loggers by name, the
@@ -17,7 +18,16 @@ export class Runtime {
   limits: Limits = DEFAULT_LIMITS;
   /** Applied to child bindings once, when the child is made (redaction hooks in here). */
   bindingsProcessor: ((attributes: Attributes) => Attributes) | undefined;
+  /**
+   * Where records go before the pipeline, on the caller's stack, when a
+   * volume control needs that (debug buffer, source location); `undefined`
+   * (the default) sends them straight to the pipeline.
+   */
+  intake: ((record: LogRecord) => void) | undefined;
   #rules: LevelRules;
+  /** The lowest severity made whatever the rules say (the debug buffer's level); OFF when none. */
+  #floor = OFF;
+  readonly #ruleThresholds = new Map<string, number>();
   readonly #levels = new Map<string, LevelState>();
   readonly #loggers = new Map<string, Logger>();
   #autoConfigure: (() => void) | undefined;
@@ -29,8 +39,13 @@ export class Runtime {
   /** Hands a record to the pipeline, configuring from the environment first if nobody has. */
   emit(record: LogRecord): void {
     if (this.#autoConfigure !== undefined) this.#runAutoConfigure();
-    tallyRecord(record);
-    this.pipeline.emit(record);
+    const intake = this.intake;
+    if (intake === undefined) {
+      tallyRecord(record);
+      this.pipeline.emit(record);
+    } else {
+      intake(record); // it tallies what it writes: a buffered record that is discarded was never a line
+    }
   }
 
   /** Registers the environment-driven default configuration, run before the first record. */
@@ -63,7 +78,9 @@ export class Runtime {
   #levelState(name: string): LevelState {
     let state = this.#levels.get(name);
     if (state === undefined) {
-      state = new LevelState(this.#rules.thresholdFor(name));
+      const rule = this.#rules.thresholdFor(name);
+      this.#ruleThresholds.set(name, rule);
+      state = new LevelState(this.#effective(rule));
       this.#levels.set(name, state);
     }
     return state;
@@ -76,7 +93,30 @@ export class Runtime {
   /** Replaces the level rules; every existing logger and child follows at once. */
   setLevelRules(rules: LevelRules): void {
     this.#rules = rules;
-    for (const [name, state] of this.#levels) state.threshold = rules.thresholdFor(name);
+    for (const [name, state] of this.#levels) {
+      const rule = rules.thresholdFor(name);
+      this.#ruleThresholds.set(name, rule);
+      state.threshold = this.#effective(rule);
+    }
+  }
+
+  /** The level rules' threshold for `name`, before any capture floor. */
+  ruleThresholdFor(name: string): number {
+    return this.#ruleThresholds.get(name) ?? this.#rules.thresholdFor(name);
+  }
+
+  /**
+   * Makes records from `severity` up even where the rules disable them (a
+   * logger that is `off` stays off), so the intake can buffer them; `OFF`
+   * ends that. The level methods are swapped as for a rules change.
+   */
+  setCaptureFloor(severity: number): void {
+    this.#floor = severity;
+    this.setLevelRules(this.#rules);
+  }
+
+  #effective(rule: number): number {
+    return rule >= OFF ? rule : Math.min(rule, this.#floor);
   }
 
   /** Merges `attributes` over `parent`, once, when a child is made. */

@@ -19,6 +19,7 @@ import type { IncomingRequest, RequestContextOptions, RequestOutcome } from './r
 export type {
   AccessLogOptions, CanonicalLineOptions, IncomingRequest, RequestContextOptions, RequestOutcome,
 } from './request-options.ts';
+import { beginRequestBuffer, runWithRequestBuffer, type RequestBuffer } from '../core/debug-buffer.ts';
 
 /**
  * The framework-neutral request core behind every HTTP adapter: it decides
@@ -52,6 +53,8 @@ export class RequestScope {
   readonly #started = performance.now();
   readonly #tally: RequestTally | undefined;
   #resource: AsyncResource | undefined;
+  /** The request's debug buffer, when the feature is on: it lives until the response ends, not until `run` returns. */
+  #buffer: RequestBuffer | undefined;
   #ended = false;
 
   /** @internal Made by {@link RequestCore.begin}. */
@@ -81,9 +84,10 @@ export class RequestScope {
       this.#resource = new AsyncResource('logbridge.request');
       return fn();
     };
-    return otelContext.with(this.#otel, () => withRequestContext(
+    this.#buffer ??= beginRequestBuffer();
+    return runWithRequestBuffer(this.#buffer, () => otelContext.with(this.#otel, () => withRequestContext(
       { requestId: this.requestId, trace: this.#remote, attributes },
-      () => tally === undefined ? body() : withRequestTally(tally, body)));
+      () => tally === undefined ? body() : withRequestTally(tally, body))));
   }
 
   /**
@@ -106,16 +110,20 @@ export class RequestScope {
 
   /**
    * Ends the request: ends the span this core started (status, route) and
-   * writes the access-log record, inside the request's scope. Idempotent.
-   * Never throws.
+   * writes the access-log record, inside the request's scope. A 5xx replays
+   * the request's debug buffer first; otherwise the buffer is discarded.
+   * Idempotent. Never throws.
    */
   end(outcome: RequestOutcome): void {
     if (this.#ended) return;
     this.#ended = true;
     try {
+      if (outcome.statusCode >= 500) this.reenter(() => this.#buffer?.trigger());
       this.reenter(() => this.#finish(outcome));
     } catch (error) {
       diagnose('HTTP_END_FAILED', `ending a request failed (${describeError(error)})`);
+    } finally {
+      this.#buffer?.end();
     }
   }
 

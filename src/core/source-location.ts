@@ -1,0 +1,52 @@
+import { getCallSites } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import type { LogRecord } from './record.ts';
+
+/**
+ * Source location, opt-in: the stable OpenTelemetry `code.*` attributes of
+ * the line that made the log call — `code.file.path`, `code.line.number`,
+ * `code.column.number`, `code.function.name` (when the function has a name).
+ * Read with `util.getCallSites()`, which follows source maps when the
+ * process runs with `--enable-source-maps`, rather than by parsing
+ * `new Error().stack`. The caller's frame is the first one outside
+ * logbridge's own directory (src/ or dist/) and Node's internals. A call
+ * attribute of the same name wins.
+ */
+
+// This file sits one directory below logbridge's root of modules, in the sources and in dist/ alike.
+const OWN = new URL('../', import.meta.url);
+const OWN_URL = OWN.href;
+const OWN_PATH = OWN.protocol === 'file:' ? fileURLToPath(OWN) : OWN_URL;
+/** Frames logbridge's own calls take, at most, between the log call and here; a few to spare. */
+const FRAMES = 16;
+
+/** `record` with the caller's `code.*` attributes added; the record as it is when no caller frame is found. Never throws. */
+export function withSourceLocation(record: LogRecord): LogRecord {
+  let sites: ReturnType<typeof getCallSites>;
+  try {
+    sites = getCallSites(FRAMES);
+  } catch {
+    return record;
+  }
+  for (const site of sites) {
+    const file = site.scriptName;
+    if (file === '' || file.startsWith(OWN_URL) || file.startsWith(OWN_PATH) || file.startsWith('node:')) continue;
+    const location: Record<string, unknown> = {
+      'code.file.path': toPath(file),
+      'code.line.number': site.lineNumber,
+      'code.column.number': site.columnNumber,
+    };
+    if (site.functionName !== '') location['code.function.name'] = site.functionName;
+    return { ...record, attributes: record.attributes === undefined ? location : { ...location, ...record.attributes } };
+  }
+  return record;
+}
+
+function toPath(file: string): string {
+  if (!file.startsWith('file:')) return file;
+  try {
+    return fileURLToPath(file);
+  } catch {
+    return file;
+  }
+}
