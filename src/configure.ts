@@ -233,6 +233,7 @@ export function getLogger(name = 'default'): Logger {
 /** Delivers every record logged so far, in every sink. Settles, never rejects. */
 export function flush(): Promise<void> {
   runtime.ensureConfigured();
+  volume.throttle.closeAll(); // what was held back so far is summarised now, not lost with the process
   return runtime.pipeline.flush();
 }
 
@@ -246,6 +247,7 @@ const accounted = new WeakMap<Promise<void>, Promise<void>>();
  */
 export function shutdown(): Promise<void> {
   runtime.ensureConfigured();
+  volume.throttle.closeAll();
   const done = runtime.pipeline.shutdown();
   let reported = accounted.get(done);
   if (reported === undefined) {
