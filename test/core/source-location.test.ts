@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { configure, getLogger } from '../../src/index.ts';
+import { MemorySink } from '../../src/testing/index.ts';
+import { ROOT, runNode, parseLines } from '../helpers/run-node.ts';
+
+const HERE = fileURLToPath(import.meta.url);
+
+/** The 1-based line of this file holding `marker`. */
+function lineOf(marker: string, file = HERE): number {
+  const index = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(marker) && !l.includes('lineOf('));
+  assert.ok(index >= 0, marker);
+  return index + 1;
+}
+
+describe('source location (src/core/source-location.ts)', () => {
+  after(() => configure({ sinks: [], sourceLocation: false, env: {} }));
+
+  it('points at the caller\'s file, line, column and function in TypeScript run directly', () => {
+    const sink = new MemorySink();
+    configure({ sinks: [sink], level: 'info', sourceLocation: true, env: {} });
+    function placeOrder(): void {
+      getLogger('shop').info('order placed'); // marker:info-call
+    }
+    placeOrder();
+    const a = sink.records[0]!.attributes!;
+    assert.equal(a['code.file.path'], HERE);
+    assert.equal(a['code.line.number'], lineOf('marker:info-call'));
+    assert.equal(a['code.column.number'], readFileSync(HERE, 'utf8').split('\n')[lineOf('marker:info-call') - 1]!.indexOf('getLogger') + 'getLogger(\'shop\').'.length + 1);
+    assert.equal(a['code.function.name'], 'placeOrder');
+  });
+
+  it('works for events, children and expected errors alike', () => {
+    const sink = new MemorySink();
+    configure({ sinks: [sink], level: 'info', sourceLocation: true, env: {} });
+    getLogger('shop').event('cart.updated'); // marker:event
+    getLogger('shop').child({ k: 1 }).warn('w'); // marker:child
+    getLogger('shop').expected(new Error('declined')); // marker:expected
+    assert.deepEqual(sink.records.map((r) => r.attributes?.['code.line.number']),
+      [lineOf('marker:event'), lineOf('marker:child'), lineOf('marker:expected')]);
+  });
+
+  it('adds it from the configured level up only', () => {
+    const sink = new MemorySink();
+    configure({ sinks: [sink], level: 'info', sourceLocation: 'warn', env: {} });
+    getLogger('shop').info('no location');
+    getLogger('shop').warn('location');
+    assert.equal(sink.records[0]!.attributes?.['code.line.number'], undefined);
+    assert.equal(typeof sink.records[1]!.attributes?.['code.line.number'], 'number');
+  });
+
+  it('lets a call attribute of the same name win', () => {
+    const sink = new MemorySink();
+    configure({ sinks: [sink], level: 'info', sourceLocation: true, env: {} });
+    getLogger('shop').info('x', { 'code.function.name': 'mine' });
+    assert.equal(sink.records[0]!.attributes?.['code.function.name'], 'mine');
+  });
+
+  it('points at the caller\'s line in compiled JS (dist/ from npm run build), from the environment', async function () {
+    this.timeout(60_000);
+    if (!existsSync(join(ROOT, 'dist/core/source-location.js'))) {
+      execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT });
+    }
+    const source = [
+      `import { getLogger } from ${JSON.stringify(join(ROOT, 'dist/index.js'))};`,
+      'function handle() {',
+      '  getLogger("compiled").error("from compiled js");',
+      '}',
+      'handle();',
+    ].join('\n');
+    const result = await runNode(source, { ext: '.mjs', env: { LOGBRIDGE_SOURCE_LOCATION: 'on', LOGBRIDGE_FORMAT: 'json' } });
+    assert.equal(result.code, 0, result.stderr);
+    const [line] = parseLines(result.stdout);
+    assert.match(String(line!['code.file.path']), /\.mjs$/);
+    assert.ok(!String(line!['code.file.path']).includes('/dist/'));
+    assert.equal(line!['code.line.number'], 3);
+    assert.equal(line!['code.column.number'], 25); // where `error` begins
+    assert.equal(line!['code.function.name'], 'handle');
+  });
+});
