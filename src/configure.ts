@@ -272,6 +272,12 @@ function redactorFrom(env: Env, code: RedactOptions | false | undefined): Redact
 // Read at load, so a logger's disabled methods already follow LOGBRIDGE_DEBUG_BUFFER before the first record.
 const envVolume: VolumeSettings = volumeSettingsFrom(process.env, {});
 volume.configure(rulesFromEnv(process.env), envVolume, false);
+// A level file, OTEL_CONFIG_FILE or the SIGHUP reload apply from the start, not from the first record.
+if (readEnv(ENV.levelFile) !== '' || readEnv(ENV.configFile) !== '' || readEnv(ENV.reloadOnSighup)) {
+  const early = startLive(process.env, undefined, readEnv(ENV.reloadOnSighup));
+  volume.configure(undefined, envVolume, true);
+  early.reload('configure');
+}
 envRedactor = redactorFrom(process.env, undefined);
 envRedactorMade = true;
 runtime.bindingsProcessor = envRedactor === undefined ? undefined : (attributes) => envRedactor!.redactAttributes(attributes);

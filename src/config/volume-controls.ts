@@ -220,6 +220,7 @@ export class VolumeControls {
   }
 
   #announce(source: string, before: string, after: string): void {
+    this.#runtime.ensureConfigured(); // a change before the first record still reaches the sinks
     this.#runtime.pipeline.emit({
       time: now(), severityNumber: SEVERITY.info, severityText: 'INFO', scope: 'logbridge',
       body: `logging configuration changed (${source})`, eventName: 'logbridge.config.changed',
