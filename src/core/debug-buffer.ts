@@ -49,8 +49,10 @@ const storage = new AsyncLocalStorage<RequestBuffer>();
 
 /** One request's buffer. Made by {@link beginRequestBuffer}. */
 export class RequestBuffer {
+  // Oldest first from #head: eviction moves the head instead of shifting the arrays, which are compacted now and then.
   #records: LogRecord[] = [];
   #sizes: number[] = [];
+  #head = 0;
   #bytes = 0;
   #evicted = 0;
   #passing = false;
@@ -73,7 +75,7 @@ export class RequestBuffer {
       this.#evicted++;
       return;
     }
-    while (this.#records.length > 0 && (this.#records.length >= limits.maxRecords ||
+    while (this.#records.length > this.#head && (this.#records.length - this.#head >= limits.maxRecords ||
       this.#bytes + size > limits.maxBytes || totalBytes + size > limits.maxTotalBytes)) this.#evictOldest();
     if (totalBytes + size > limits.maxTotalBytes) {
       // The process-wide budget is spent by other requests: this one keeps nothing.
@@ -89,10 +91,17 @@ export class RequestBuffer {
   }
 
   #evictOldest(): void {
-    this.#records.shift();
-    this.#release(this.#sizes.shift() ?? 0);
+    const size = this.#sizes[this.#head]!;
+    this.#records[this.#head] = undefined as unknown as LogRecord; // let it be collected
+    this.#head++;
+    this.#release(size);
     counters.evicted++;
     this.#evicted++;
+    if (this.#head >= 64 && this.#head * 2 >= this.#records.length) {
+      this.#records = this.#records.slice(this.#head);
+      this.#sizes = this.#sizes.slice(this.#head);
+      this.#head = 0;
+    }
   }
 
   #release(size: number): void {
@@ -108,11 +117,9 @@ export class RequestBuffer {
   trigger(): void {
     if (this.#passing || this.#ended) return;
     this.#passing = true;
-    const records = this.#records;
+    const records = this.#records.slice(this.#head);
     const evicted = this.#evicted;
-    this.#records = [];
-    this.#release(this.#bytes);
-    this.#sizes = [];
+    this.#clear();
     for (let i = 0; i < records.length; i++) {
       const record = records[i]!;
       const marker: Record<string, unknown> = i === 0 && evicted > 0
@@ -126,9 +133,14 @@ export class RequestBuffer {
   end(): void {
     if (this.#ended) return;
     this.#ended = true;
-    counters.discarded += this.#records.length;
+    counters.discarded += this.#records.length - this.#head;
+    this.#clear();
+  }
+
+  #clear(): void {
     this.#records = [];
     this.#sizes = [];
+    this.#head = 0;
     this.#release(this.#bytes);
   }
 }
