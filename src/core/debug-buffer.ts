@@ -190,10 +190,11 @@ export function runInOwnBuffer<T>(fn: () => T): T {
     buffer.end();
     throw error;
   }
-  if (isPromiseLike(result)) {
-    result.then(() => buffer.end(), () => buffer.end());
-  } else {
-    buffer.end();
+  try {
+    if (isPromiseLike(result)) result.then(() => buffer.end(), () => buffer.end());
+    else buffer.end();
+  } catch {
+    buffer.end(); // a thenable whose then() throws: the unit of work is over as far as we can tell
   }
   return result;
 }

@@ -9,14 +9,22 @@ import type { LogRecord } from './record.ts';
  * Read with `util.getCallSites()`, which follows source maps when the
  * process runs with `--enable-source-maps`, rather than by parsing
  * `new Error().stack`. The caller's frame is the first one outside
- * logbridge's own directory (src/ or dist/) and Node's internals. A call
+ * logbridge's own directories (src/ and dist/) and Node's internals. A call
  * attribute of the same name wins.
  */
 
-// This file sits one directory below logbridge's root of modules, in the sources and in dist/ alike.
-const OWN = new URL('../', import.meta.url);
-const OWN_URL = OWN.href;
-const OWN_PATH = OWN.protocol === 'file:' ? fileURLToPath(OWN) : OWN_URL;
+// This file sits two directories below the package root, in src/ and in dist/ alike. Both are
+// ours: under --enable-source-maps the frames of dist/ are reported at their src/ lines.
+const ROOT = new URL('../../', import.meta.url);
+const OWN: readonly string[] = ['src/', 'dist/'].flatMap((dir) => {
+  const url = new URL(dir, ROOT);
+  return url.protocol === 'file:' ? [url.href, fileURLToPath(url)] : [url.href];
+});
+
+function isOwn(file: string): boolean {
+  for (const prefix of OWN) if (file.startsWith(prefix)) return true;
+  return false;
+}
 /**
  * Frames captured: logbridge's own take at most six between the log call and
  * here (level method, #log, Runtime.emit, the intake, this function,
@@ -35,7 +43,7 @@ export function withSourceLocation(record: LogRecord): LogRecord {
   }
   for (const site of sites) {
     const file = site.scriptName;
-    if (file === '' || file.startsWith(OWN_URL) || file.startsWith(OWN_PATH) || file.startsWith('node:')) continue;
+    if (file === '' || file.startsWith('node:') || isOwn(file)) continue;
     const location: Record<string, unknown> = {
       'code.file.path': toPath(file),
       'code.line.number': site.lineNumber,

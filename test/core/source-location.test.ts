@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configure, getLogger } from '../../src/index.ts';
 import { MemorySink } from '../../src/testing/index.ts';
-import { ROOT, runNode, parseLines } from '../helpers/run-node.ts';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import ts from 'typescript';
+import { ROOT, runNode, runFile, parseLines } from '../helpers/run-node.ts';
 
 const HERE = fileURLToPath(import.meta.url);
 
@@ -79,5 +81,44 @@ describe('source location (src/core/source-location.ts)', () => {
     assert.equal(line!['code.line.number'], 3);
     assert.equal(line!['code.column.number'], 25); // where `error` begins
     assert.equal(line!['code.function.name'], 'handle');
+  });
+
+  it('follows the source map of a compiled TypeScript caller under --enable-source-maps', async function () {
+    this.timeout(60_000);
+    if (!existsSync(join(ROOT, 'dist/core/source-location.js'))) {
+      execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT });
+    }
+    // Type-only lines vanish from the JS, so the JS line differs from the TypeScript one.
+    const source = [
+      `import { getLogger } from ${JSON.stringify(join(ROOT, 'dist/index.js'))};`,
+      'interface Order {',
+      '  id: number;',
+      '  total: number;',
+      '}',
+      'type Id = number;',
+      'function place(order: Order): Id {',
+      '  getLogger("mapped").warn("placed", { id: order.id });',
+      '  return order.id;',
+      '}',
+      'place({ id: 1, total: 2 });',
+    ].join('\n');
+    const out = ts.transpileModule(source, {
+      fileName: 'caller.ts',
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, sourceMap: true },
+    });
+    const dir = join(ROOT, '.test-scripts', `source-map-${process.pid}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'caller.ts'), source);
+    writeFileSync(join(dir, 'caller.mjs'), out.outputText.replace(/sourceMappingURL=caller\.js\.map/, 'sourceMappingURL=caller.mjs.map'));
+    writeFileSync(join(dir, 'caller.mjs.map'), out.sourceMapText!.replace('"caller.js"', '"caller.mjs"'));
+    assert.notEqual(out.outputText.split('\n').findIndex((l) => l.includes('warn(')) + 1, 8, 'the JS line differs');
+    const result = await runFile(join(dir, 'caller.mjs'), {
+      nodeArgs: ['--enable-source-maps'], env: { LOGBRIDGE_SOURCE_LOCATION: 'warn', LOGBRIDGE_FORMAT: 'json' },
+    });
+    assert.equal(result.code, 0, result.stderr);
+    const [line] = parseLines(result.stdout);
+    assert.equal(line!['code.file.path'], join(dir, 'caller.ts'));
+    assert.equal(line!['code.line.number'], 8);
+    assert.equal(line!['code.function.name'], 'place');
   });
 });
