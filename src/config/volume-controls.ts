@@ -16,6 +16,7 @@ import {
   type Parsed,
 } from './volume-rules.ts';
 import { now } from '../core/clock.ts';
+import { tallyRecord } from '../core/request-tally.ts';
 
 /**
  * The volume controls as one configuration (docs/volume-controls.md): the
@@ -211,7 +212,11 @@ export class VolumeControls {
   #apply({ rules, settings }: { rules: LevelRules; settings: VolumeSettings }): void {
     const runtime = this.#runtime;
     const pipeline = runtime.pipeline;
-    setDebugBuffer(settings.debugBuffer, (record) => pipeline.emit(record));
+    // Counted toward the request's canonical line when written (replayed included), not when buffered.
+    setDebugBuffer(settings.debugBuffer, (record) => {
+      tallyRecord(record);
+      pipeline.emit(record);
+    });
     runtime.setCaptureFloor(settings.debugBuffer?.level ?? OFF);
     runtime.setLevelRules(rules);
     this.throttle.setRules(settings.throttle);
@@ -254,7 +259,10 @@ function createIntake(runtime: Runtime, buffer: boolean, sourceLevel: number | u
   const pipeline = runtime.pipeline;
   if (!buffer) {
     if (sourceLevel === undefined) return undefined;
-    return (record) => pipeline.emit(record.severityNumber >= sourceLevel ? withSourceLocation(record) : record);
+    return (record) => {
+      tallyRecord(record);
+      pipeline.emit(record.severityNumber >= sourceLevel ? withSourceLocation(record) : record);
+    };
   }
   return (record) => {
     const rule = runtime.ruleThresholdFor(record.scope);
