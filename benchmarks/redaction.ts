@@ -1,8 +1,10 @@
 /**
  * Micro-benchmark of the redaction processor (standalone, not part of
  * `npm run bench`): `node benchmarks/redaction.ts`. Prints, per record shape,
- * the best of 7 rounds of the processor alone, next to the JSON encoding of
- * the same record for scale. docs/security.md cites its numbers.
+ * the best of 7 rounds of the processor alone, and the stdout path (redaction
+ * then JSON encoding) next to the same encoding with `redact: false`.
+ * `BENCH_CALLS` sets the calls per round (default 100,000). docs/security.md
+ * and docs/performance.md cite its numbers.
  */
 import { createRedactor } from '../src/redact/redactor.ts';
 import { createJsonEncoder } from '../src/encoders/json.ts';
@@ -15,6 +17,7 @@ const base: LogRecord = {
 };
 const flat = { ...base, attributes: { orderId: 12345, user: 'ann@example.com', amount: 19.99, status: 'confirmed' } };
 const nested = { ...base, attributes: { ...flat.attributes, items: [{ sku: 'A-1', qty: 2 }] } };
+const urls = { ...base, attributes: { 'http.route': '/orders/:id', 'url.full': 'https://shop.example/orders/42?page=2', 'user_agent.original': 'curl/8.5.0' } };
 const keyMatch = { ...base, attributes: { orderId: 12345, user: 'ann@example.com', password: 'hunter2', status: 'confirmed' } };
 const messageMatch = { ...base, body: 'callback with Bearer abcdefghijklmnop', attributes: { orderId: 12345 } };
 
@@ -26,20 +29,25 @@ const cases: Array<[string, () => unknown]> = [
   ['no match, 4 flat attributes, patterns off', () => noPatterns.processor(flat)],
   ['no match, 4 flat attributes', () => all.processor(flat)],
   ['no match, nested array of objects', () => all.processor(nested)],
+  ['no match, URL and route strings', () => all.processor(urls)],
   ['key match (password)', () => all.processor(keyMatch)],
   ['message pattern match (Bearer)', () => all.processor(messageMatch)],
+  ['stdout path, flat, redact: false', () => encode(flat)],
+  ['stdout path, flat, redaction on', () => encode(all.processor(flat))],
+  ['stdout path, nested, redact: false', () => encode(nested)],
+  ['stdout path, nested, redaction on', () => encode(all.processor(nested))],
 ];
 
+const n = Number(process.env.BENCH_CALLS ?? 100_000);
 const best = new Map<string, number>();
 for (let round = 0; round < 7; round++) {
   for (const [name, fn] of cases) {
-    const n = 300_000;
-    for (let i = 0; i < 20_000; i++) fn();
+    for (let i = 0; i < 10_000; i++) fn();
     const started = process.hrtime.bigint();
     for (let i = 0; i < n; i++) fn();
     const ns = Number(process.hrtime.bigint() - started) / n;
     best.set(name, Math.min(best.get(name) ?? Infinity, ns));
   }
 }
-console.log(`Node ${process.version}, best of 7 rounds of 300,000 calls`);
+console.log(`Node ${process.version}, best of 7 rounds of ${n.toLocaleString('en')} calls`);
 for (const [name, ns] of best) console.log(`${name.padEnd(44)} ${ns.toFixed(0).padStart(6)} ns/record`);
