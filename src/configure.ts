@@ -92,7 +92,7 @@ export function configure(options: ConfigureOptions = {}): void {
   // option throws here and the configuration in force stays as it was.
   const rules = options.level !== undefined ? validRules(options.level) : options.env !== undefined ? rulesFromEnv(env) : undefined;
   const limits = limitsFrom(env, options.limits);
-  const redactor = redactorFrom(env, options.redact);
+  const redactor = redactorFrom(env, options.redact, limits, options.limits === undefined);
   // OTEL_CONFIG_FILE, when set and valid, replaces the OTEL_* variables (src/config/config-file.ts); read once
   const file = options.sinks === undefined || options.spanEvents === undefined ? loadConfigFile(env) : undefined;
   const sinks = options.sinks ?? defaultSinks(env, limits, file, options.format, options.otlp);
@@ -261,12 +261,14 @@ export function shutdown(): Promise<void> {
 let envRedactor: Redactor | undefined;
 let envRedactorMade = false;
 
-function redactorFrom(env: Env, code: RedactOptions | false | undefined): Redactor | undefined {
+function redactorFrom(env: Env, code: RedactOptions | false | undefined, limits: Limits, envLimits: boolean): Redactor | undefined {
   if (code === false) return undefined;
-  if (code === undefined && env === process.env && envRedactorMade) return envRedactor;
+  if (code === undefined && env === process.env && envLimits && envRedactorMade) return envRedactor;
   const fromEnv = redactOptionsFromEnv(env);
   if (fromEnv === undefined && code === undefined) return undefined;
-  return createRedactor({ ...fromEnv, ...code }, (attributes) => runtime.bind(undefined, attributes));
+  // The walk stops where the encoders would: the same attribute count and entry limits.
+  const bounds = { attributeCount: limits.attributeCount, collectionEntries: limits.collectionEntries };
+  return createRedactor({ ...bounds, ...fromEnv, ...code }, (attributes) => runtime.bind(undefined, attributes));
 }
 
 // Read at load, so a logger's disabled methods already follow LOGBRIDGE_DEBUG_BUFFER before the first record.
@@ -278,7 +280,7 @@ if (readEnv(ENV.levelFile) !== '' || readEnv(ENV.configFile) !== '' || readEnv(E
   volume.configure(undefined, envVolume, true);
   early.reload('configure');
 }
-envRedactor = redactorFrom(process.env, undefined);
+envRedactor = redactorFrom(process.env, undefined, limitsFrom(process.env, undefined), true);
 envRedactorMade = true;
 runtime.bindingsProcessor = envRedactor === undefined ? undefined : (attributes) => envRedactor!.redactAttributes(attributes);
 runtime.setAutoConfigure(() => configure());

@@ -56,4 +56,14 @@ export interface LogRecord {
   readonly requestId: string | undefined;
   /** The active span's context, or the caller's remote parent. */
   readonly trace: TraceContext | undefined;
+  /**
+   * Attributes already left out by the count limit before encoding (redaction cuts a huge
+   * attributes object there instead of reading all of it); encoders add it to their own count.
+   */
+  readonly droppedAttributes?: number;
+  /**
+   * Set only by the record size limit on the cut-down copy it encodes: what was cut. Encoders
+   * write it as `logbridge.truncated`; a user attribute of that name is renamed, like other reserved keys.
+   */
+  readonly truncated?: string;
 }

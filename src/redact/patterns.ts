@@ -1,30 +1,23 @@
 /**
- * Value patterns for redaction: secrets found inside strings. Each built-in
- * pattern is linear-time (bounded repetitions, no nested quantifiers), so a
- * hostile 16 KiB string costs a scan, not a hang. One combined, cheap
- * detector runs first; the individual replacements only run when it hits,
- * so a string with no secret is returned as the same string.
+ * Value patterns for redaction: secrets found inside strings. The built-in
+ * formats live in formats.ts; this module compiles the ones asked for, adds
+ * the `key-value` pattern (any secret key, by the key rule, followed by a
+ * value) and applies them. Combined, cheap detectors run first; the
+ * replacements only run when one hits, so a string with no secret is
+ * returned as the same string after one or two regular-expression tests.
  */
+import { formatPattern, REDACT_PATTERN_NAMES, type BuiltIn, type Pattern, type RedactPatternName } from './formats.ts';
+import type { KeyRules } from './keys.ts';
 
-/** Names of the built-in value patterns. */
-export type RedactPatternName = 'bearer' | 'jwt' | 'card' | 'url-credentials' | 'key-value';
-
-/** Every built-in pattern, in the order they are applied. */
-export const REDACT_PATTERN_NAMES: readonly RedactPatternName[] = Object.freeze([
-  'bearer', 'jwt', 'url-credentials', 'key-value', 'card',
-]);
-
-interface Pattern {
-  readonly regex: RegExp;
-  readonly replace: (match: string, ...groups: string[]) => string;
-}
+export { REDACT_PATTERN_NAMES, type RedactPatternName };
+export { isCardNumber } from './formats.ts';
 
 /** Compiled patterns of one redactor. */
 export interface CompiledPatterns {
   readonly names: readonly string[];
-  /** A superset test: false means no pattern can match. */
+  /** A superset test (case-sensitive): false means no pattern that needs no separator can match. */
   readonly detector: RegExp | undefined;
-  /** The same for patterns that need a `:` or `=` in the text (key-value, URL credentials). */
+  /** The same for patterns that need a `:`, `=` or `%3D`/`%3A` in the text (key-value, URL credentials). */
   readonly separatorDetector: RegExp | undefined;
   readonly patterns: readonly Pattern[];
   /** User patterns, always run (their syntax may not combine with the detector). */
@@ -33,16 +26,17 @@ export interface CompiledPatterns {
   readonly card: boolean;
 }
 
-/** The shortest string a built-in pattern can match (`token=x` is 7). */
+/** The shortest string a built-in pattern can match (`pwd=x` is 5). */
 const MIN_LENGTH = 5;
-const TOKEN_CHARS = String.raw`[A-Za-z0-9\-._~+/]`;
 
 /**
- * Compiles the patterns asked for; `keys` feed the `key-value` pattern.
- * Returns `undefined` when no pattern is enabled. Throws a TypeError for an
- * unknown name (the caller turns it into a configuration error).
+ * Compiles the patterns asked for; `keys` (the redactor's key rule) decides
+ * which keys the `key-value` pattern masks, `stems` are cheap substrings
+ * every such key contains. Returns `undefined` when no pattern is enabled.
+ * Throws a TypeError for an unknown name (the caller turns it into a
+ * configuration error).
  */
-export function compilePatterns(spec: boolean | ReadonlyArray<string | RegExp>, keys: readonly string[],
+export function compilePatterns(spec: boolean | ReadonlyArray<string | RegExp>, keys: KeyRules, stems: readonly string[],
   censor: string): CompiledPatterns | undefined {
   if (spec === false) return undefined;
   const wanted = spec === true ? REDACT_PATTERN_NAMES : spec;
@@ -53,11 +47,11 @@ export function compilePatterns(spec: boolean | ReadonlyArray<string | RegExp>, 
   const custom: Pattern[] = [];
   for (const name of REDACT_PATTERN_NAMES) {
     if (!wanted.includes(name)) continue;
-    const built = builtIn(name, keys, censor);
+    const built = name === 'key-value' ? keyValuePattern(keys, stems, censor) : formatPattern(name, censor);
     if (built === undefined) continue;
     names.push(name);
-    (name === 'key-value' || name === 'url-credentials' ? separatorDetectors : detectors).push(built.detector);
-    patterns.push(built.pattern);
+    (built.needsSeparator === true ? separatorDetectors : detectors).push(built.detector);
+    patterns.push(...built.patterns);
   }
   for (const item of wanted) {
     if (item instanceof RegExp) {
@@ -72,7 +66,7 @@ export function compilePatterns(spec: boolean | ReadonlyArray<string | RegExp>, 
   if (names.length === 0) return undefined;
   return {
     names,
-    detector: detectors.length > 0 ? new RegExp(detectors.join('|'), 'i') : undefined,
+    detector: detectors.length > 0 ? new RegExp(detectors.join('|')) : undefined,
     separatorDetector: separatorDetectors.length > 0 ? new RegExp(separatorDetectors.join('|'), 'i') : undefined,
     patterns,
     custom,
@@ -96,84 +90,48 @@ export function redactText(text: string, compiled: CompiledPatterns): string {
   return out === text ? text : out;
 }
 
-/** The cheap gate: most strings have no `:`/`=`, which rules out the costliest patterns. */
+/** The cheap gate: most strings have no `:`/`=`/`%`, which rules out the costliest patterns. */
 function mayMatch(text: string, compiled: CompiledPatterns): boolean {
   if (compiled.detector !== undefined && compiled.detector.test(text)) return true;
-  return compiled.separatorDetector !== undefined && (text.includes(':') || text.includes('=')) &&
-    compiled.separatorDetector.test(text);
+  return compiled.separatorDetector !== undefined &&
+    (text.includes('=') || text.includes(':') || text.includes('%')) && compiled.separatorDetector.test(text);
 }
 
-function builtIn(name: RedactPatternName, keys: readonly string[], censor: string):
-  { detector: string; pattern: Pattern } | undefined {
-  switch (name) {
-    case 'bearer':
-      // `Authorization: Bearer <token>` and the like; short words ("bearer of") are not tokens.
-      return {
-        detector: String.raw`bearer\s`,
-        pattern: { regex: new RegExp(String.raw`\b(bearer\s+)${TOKEN_CHARS}{8,}=*`, 'gi'), replace: (_m, p) => p + censor },
-      };
-    case 'jwt':
-      // A JWS/JWE compact form: base64url of `{"` is `eyJ`; header and payload both are JSON.
-      return {
-        detector: String.raw`eyJ[\w-]+\.`,
-        pattern: { regex: /\beyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*/g, replace: () => censor },
-      };
-    case 'url-credentials':
-      // scheme://user:password@host — the password goes, the user and host stay.
-      return {
-        detector: String.raw`:\/\/[^\s/@]*:[^\s/@]*@`,
-        pattern: {
-          regex: /\b([a-z][a-z0-9+.-]{0,15}:\/\/[^\s:/@]*:)[^\s/@]+@/gi,
-          replace: (_m, p) => `${p}${censor}@`,
-        },
-      };
-    case 'key-value':
-      return keyValuePattern(keys, censor);
-    case 'card':
-      // 13–19 digits, spaces or dashes between; kept unless the Luhn check and an issuer prefix agree.
-      return {
-        detector: String.raw`\d(?:[ -]?\d){12}`,
-        pattern: { regex: /(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)/g, replace: (m) => isCardNumber(m) ? censor : m },
-      };
-  }
-}
+/** A key in text: not preceded by a key character, or right after a percent escape (`%26token%3D…`). */
+const KEY = String.raw`(?:(?<![\w.-])|(?<=%[0-9A-Fa-f]{2}))([A-Za-z_][\w.-]{0,63})`;
+/** After the key: a closing quote (maybe escaped), then `=`, `:` or their percent escapes. */
+const SEPARATOR = String.raw`((?:\\?["'])?[ \t]*(?:[:=]|%3[AaDd])[ \t]*)`;
+/** Quoted (JSON, escaped JSON, single quotes) or bare, with an optional auth scheme before a bare one. */
+const VALUE = String.raw`(\\"(?:[^"\\\n]|\\[^"\n]){0,4096}\\"|"(?:[^"\\\n]|\\.){0,4096}"|'[^'\n]{0,4096}'|` +
+  String.raw`(?:(?:bearer|basic|digest|token|negotiate|aws4-hmac-sha256)[ \t]+)?(?:%(?!26)|[^\s"'&,;%}\])<>])+)`;
 
-/** `password=…`, `token: …`, `"api_key":"…"`, `Authorization: Basic …`: the value is masked. */
-function keyValuePattern(keys: readonly string[], censor: string): { detector: string; pattern: Pattern } | undefined {
-  const alternatives = [...new Set(keys.map((key) => key.toLowerCase().split(/[-_. ]+/)
-    .filter((part) => part !== '').map(escapeRegExp).join('[-_.]?')))]
-    .filter((alt) => alt !== '').sort((a, b) => b.length - a.length);
-  if (alternatives.length === 0) return undefined;
-  const name = `(?:${alternatives.join('|')})`;
-  const value = String.raw`(?:"(?:[^"\\\n]|\\.){0,4096}"|'[^'\n]{0,4096}'|(?:(?:bearer|basic|digest|token)\s+)?[^\s"'&,;]+)`;
+/**
+ * `password=…`, `token: …`, `"api_key":"…"`, `secret%3D…`, `Authorization: Basic …`:
+ * the value of any key the key rule calls secret is masked, the key and quotes kept.
+ * A `Cookie:` or `Set-Cookie:` header line is masked to its end.
+ */
+function keyValuePattern(keys: KeyRules, stems: readonly string[], censor: string): BuiltIn | undefined {
+  if (keys.size === 0) return undefined;
+  // A stem that contains a shorter one adds nothing to a substring test.
+  const unique = [...new Set(stems.map((s) => s.toLowerCase()))];
+  const minimal = unique.filter((s) => !unique.some((other) => other !== s && s.includes(other)));
+  const stem = `(?:${minimal.map(escapeRegExp).join('|')})`;
   return {
-    detector: `${name}["']?\\s*[:=]`,
-    pattern: {
-      regex: new RegExp(`(${name}["']?\\s*[:=]\\s*)${value}`, 'gi'),
-      replace: (match, prefix) => {
-        const first = match.charAt(prefix.length);
-        return first === '"' || first === "'" ? `${prefix}${first}${censor}${first}` : prefix + censor;
+    detector: String.raw`${stem}[\w.-]{0,63}?(?:\\?["'])?[ \t]*(?:[:=]|%3[ad])`,
+    needsSeparator: true,
+    patterns: [
+      { regex: /\b((?:set-)?cookie[ \t]*:[ \t]*)[^\r\n]{1,8192}/gi, replace: (_m, prefix) => prefix + censor },
+      {
+        regex: new RegExp(KEY + SEPARATOR + VALUE, 'gi'),
+        replace: (match, key, separator, value) => {
+          // A value another pattern already masked (a PEM block) stays as it is.
+          if (!keys.isSecret(key) || value.startsWith(censor.slice(0, -1))) return match;
+          const open = value.startsWith('\\"') ? '\\"' : value.charAt(0) === '"' || value.charAt(0) === "'" ? value.charAt(0) : '';
+          return key + separator + open + censor + open;
+        },
       },
-    },
+    ],
   };
-}
-
-/** Luhn check plus a card issuer's first digit (3–6), which spares epoch-millisecond timestamps. */
-export function isCardNumber(text: string): boolean {
-  const digits = text.replace(/[ -]/g, '');
-  if (digits.length < 13 || digits.length > 19) return false;
-  const first = digits.charCodeAt(0) - 48;
-  if (first < 3 || first > 6) return false;
-  let sum = 0;
-  for (let i = digits.length - 1, double = false; i >= 0; i--, double = !double) {
-    let d = digits.charCodeAt(i) - 48;
-    if (double) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
 }
 
 function escapeRegExp(text: string): string {

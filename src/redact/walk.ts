@@ -1,0 +1,227 @@
+import { keyString, safeName, safeString } from '../values/json.ts';
+import { redactText, type CompiledPatterns } from './patterns.ts';
+import type { KeyRules } from './keys.ts';
+import { advance, MATCHED, NO_STATES, type PathNode } from './paths.ts';
+
+/**
+ * The value walk of redaction: keys by the key rule, paths, and value
+ * patterns on every string, at any depth up to `depth`. A value comes back
+ * as the same object when nothing in it matched; a copy otherwise. The walk
+ * is bounded the way the encoders are: an object or Map is searched only in
+ * its first `entries` members, an array in its first `entries` items (the
+ * encoders write no more than that), and the top level of a record's
+ * attributes in its first `attributeCount` keys, cut there (see
+ * {@link Walker.attributes}).
+ */
+
+/** A member left out in remove mode. */
+export const REMOVE = Symbol('remove');
+
+/** What the walk needs of its redactor's settings. */
+export interface WalkSettings {
+  readonly keys: KeyRules | undefined;
+  readonly root: PathNode | undefined;
+  readonly patterns: CompiledPatterns | undefined;
+  readonly remove: boolean;
+  readonly censor: string;
+  readonly depth: number;
+  readonly entries: number;
+  readonly attributeCount: number;
+}
+
+/** Top-level attributes after redaction, and how many keys past the count limit were cut. */
+export interface WalkedAttributes {
+  readonly attributes: Readonly<Record<string, unknown>>;
+  readonly dropped: number;
+}
+
+export class Walker {
+  readonly #s: WalkSettings;
+  readonly #card: boolean;
+  readonly #censored: unknown;
+
+  constructor(settings: WalkSettings) {
+    this.#s = settings;
+    this.#card = settings.patterns?.card ?? false;
+    this.#censored = settings.remove ? REMOVE : settings.censor;
+  }
+
+  /**
+   * A record's attributes (or a binding's), redacted. Only the first
+   * `attributeCount` keys are read: past the limit, the result is a copy of
+   * those, and `dropped` counts the rest (listing the keys is the one cost
+   * that grows with the object).
+   */
+  attributes(object: Readonly<Record<string, unknown>>): WalkedAttributes {
+    const keys = Object.keys(object);
+    const limit = this.#s.attributeCount;
+    const states = this.#s.root === undefined ? NO_STATES : [this.#s.root];
+    const out = this.#members(object, keys, Math.min(keys.length, limit), 0, states, [], keys.length > limit);
+    return { attributes: out as Readonly<Record<string, unknown>>, dropped: Math.max(0, keys.length - limit) };
+  }
+
+  /** Masks pattern matches in one string. */
+  text(text: string): string {
+    return this.#s.patterns === undefined ? text : redactText(text, this.#s.patterns);
+  }
+
+  #value(value: unknown, depth: number, states: readonly PathNode[], seen: object[]): unknown {
+    switch (typeof value) {
+      case 'string':
+        return this.text(value);
+      case 'number':
+        return this.#card && value >= 1e12 && Number.isSafeInteger(value) &&
+          this.text(String(value)) !== String(value) ? this.#s.censor : value;
+      case 'object':
+        if (value === null || depth >= this.#s.depth || seen.includes(value)) return value;
+        return this.#nested(value, depth, states, seen);
+      default:
+        return value;
+    }
+  }
+
+  #nested(value: object, depth: number, states: readonly PathNode[], seen: object[]): unknown {
+    // Plain objects and arrays first: one prototype read instead of the instanceof chain below.
+    const proto: unknown = Object.getPrototypeOf(value);
+    if (proto === Object.prototype || proto === null || proto === Array.prototype) {
+      if (proto !== Array.prototype && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+        return this.#nestedSlow(value, depth, states, seen);
+      }
+      seen.push(value);
+      try {
+        return proto === Array.prototype ? this.#array(value as unknown[], depth, states, seen)
+          : this.#object(value, depth, states, seen);
+      } finally {
+        seen.pop();
+      }
+    }
+    return this.#nestedSlow(value, depth, states, seen);
+  }
+
+  #nestedSlow(value: object, depth: number, states: readonly PathNode[], seen: object[]): unknown {
+    if (value instanceof Date || ArrayBuffer.isView(value) || value instanceof ArrayBuffer ||
+      value instanceof WeakMap || value instanceof WeakSet || value instanceof Promise) return value;
+    if (value instanceof Error) return this.#error(value);
+    seen.push(value);
+    try {
+      if (Array.isArray(value)) return this.#array(value, depth, states, seen);
+      if (value instanceof Set) {
+        const items = [...value];
+        const out = this.#array(items, depth, states, seen);
+        return out === items ? value : out;
+      }
+      if (value instanceof Map) return this.#map(value, depth, states, seen);
+      const toJSON = (value as { toJSON?: unknown }).toJSON;
+      if (typeof toJSON === 'function') {
+        // The encoders would serialise what toJSON returns: search that instead.
+        const replaced: unknown = toJSON.call(value);
+        const out = this.#value(replaced, depth, states, seen);
+        return out === replaced ? value : out;
+      }
+      return this.#object(value, depth, states, seen);
+    } finally {
+      seen.pop();
+    }
+  }
+
+  /** An Error inside attributes: the encoders write its type, message and stack. */
+  #error(error: Error): unknown {
+    if (this.#s.patterns === undefined) return error;
+    const message = safeString(() => error.message);
+    const stack = safeString(() => error.stack);
+    const m = this.text(message);
+    const s = this.text(stack);
+    if (m === message && s === stack) return error;
+    return s === '' ? { type: safeName(error), message: m } : { type: safeName(error), message: m, stacktrace: s };
+  }
+
+  #object(object: object, depth: number, states: readonly PathNode[], seen: object[]): unknown {
+    const keys = Object.keys(object);
+    return this.#members(object, keys, Math.min(keys.length, this.#s.entries), depth, states, seen, false);
+  }
+
+  /** The first `n` of `keys`; `cut` returns a copy of just those even when nothing matched. */
+  #members(object: object, keys: readonly string[], n: number, depth: number, states: readonly PathNode[],
+    seen: object[], cut: boolean): unknown {
+    let copy: Record<string, unknown> | undefined = cut ? Object.create(null) as Record<string, unknown> : undefined;
+    for (let i = 0; i < n; i++) {
+      const key = keys[i]!;
+      let item: unknown;
+      try {
+        item = (object as Record<string, unknown>)[key];
+      } catch {
+        if (copy !== undefined) copy[key] = '[Getter threw]';
+        continue;
+      }
+      const out = this.#member(key, item, depth, states, seen);
+      if (out === item) {
+        if (copy !== undefined) copy[key] = item;
+        continue;
+      }
+      if (copy === undefined) {
+        copy = Object.create(null) as Record<string, unknown>;
+        for (let j = 0; j < i; j++) copy[keys[j]!] = safeRead(object, keys[j]!);
+      }
+      if (out !== REMOVE) copy[key] = out;
+    }
+    // A copy of a big object keeps the members past `n` unsearched only when the encoders drop them anyway.
+    if (copy !== undefined && !cut) for (let i = n; i < keys.length; i++) copy[keys[i]!] = safeRead(object, keys[i]!);
+    return copy ?? object;
+  }
+
+  #array(items: readonly unknown[], depth: number, states: readonly PathNode[], seen: object[]): unknown {
+    let copy: unknown[] | undefined;
+    const n = Math.min(items.length, this.#s.entries);
+    for (let i = 0; i < n; i++) {
+      const item = items[i];
+      const out = this.#member(i, item, depth, states, seen);
+      if (out === item) {
+        copy?.push(item);
+        continue;
+      }
+      copy ??= items.slice(0, i);
+      copy.push(out === REMOVE ? this.#s.censor : out);
+    }
+    if (copy !== undefined && n < items.length) copy.push(...items.slice(n));
+    return copy ?? items;
+  }
+
+  #map(map: Map<unknown, unknown>, depth: number, states: readonly PathNode[], seen: object[]): unknown {
+    let changed = false;
+    let i = 0;
+    const entries: Array<[unknown, unknown]> = [];
+    for (const [key, item] of map) {
+      const out = i++ < this.#s.entries ? this.#member(keyString(key), item, depth, states, seen) : item;
+      if (out !== item) changed = true;
+      if (out !== REMOVE) entries.push([key, out]);
+    }
+    return changed ? new Map(entries) : map;
+  }
+
+  /** One member of an object, array (numeric key) or map: matched by key or path, else searched. */
+  #member(key: string | number, item: unknown, depth: number, states: readonly PathNode[], seen: object[]): unknown {
+    let next = NO_STATES;
+    if (states.length > 0) {
+      const reached = advance(states, String(key));
+      if (reached === MATCHED) return this.#censored;
+      next = reached;
+    }
+    if (typeof key === 'string' && this.#s.keys !== undefined && this.#s.keys.isSecret(key)) return this.#censored;
+    // The common cases inline (this runs for every attribute of every record).
+    if (typeof item === 'string') return this.#s.patterns === undefined ? item : redactText(item, this.#s.patterns);
+    if (typeof item !== 'object' || item === null) return typeof item === 'number' ? this.#value(item, 0, next, seen) : item;
+    try {
+      return this.#value(item, depth + 1, next, seen);
+    } catch {
+      return item; // a revoked proxy or throwing trap: the encoders write a placeholder for it
+    }
+  }
+}
+
+function safeRead(object: object, key: string): unknown {
+  try {
+    return (object as Record<string, unknown>)[key];
+  } catch {
+    return '[Getter threw]';
+  }
+}
