@@ -166,6 +166,7 @@ const SEVERITY_NAMES = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
 const FIELD_KEYS = new Set([
   'timestamp', 'time', 'level', 'severity_number', 'scope', 'message', 'msg', 'event_name', 'trace_id', 'span_id',
   'trace_flags', 'request.id', 'exception.type', 'exception.message', 'exception.stacktrace', 'v',
+  'dropped_attributes_count', 'logbridge.truncated',
 ]);
 
 /** Pretty fields from a logbridge JSON line (or a pino / bunyan / winston one). */
@@ -198,6 +199,8 @@ export function fromJsonLine(o: Record<string, unknown>): PrettyFields {
     traceId: optionalText(o.trace_id),
     exception,
     attributes,
+    dropped: typeof o.dropped_attributes_count === 'number' ? o.dropped_attributes_count : undefined,
+    truncated: optionalText(o['logbridge.truncated']),
   };
 }
 

@@ -37,3 +37,20 @@ function assignSafely(target: Record<string, unknown>, source: Attributes | unde
     }
   }
 }
+
+/** The attribute under which encoders write {@link LogRecord.truncated}: reserved, like record-field keys. */
+export const TRUNCATED_KEY = 'logbridge.truncated';
+
+/**
+ * The name an attribute is written under, given the keys an encoder writes
+ * for record fields: a reserved key, or a reserved key behind any number of
+ * `attr.` prefixes, gets one more `attr.` (`level` → `attr.level`,
+ * `attr.level` → `attr.attr.level`); any other key stays. The renaming is
+ * one-to-one and never yields a reserved key, so no line or OTLP record can
+ * carry the same key twice, and no attribute can pass for a record field.
+ */
+export function attributeName(key: string, reserved: ReadonlySet<string>): string {
+  let base = key;
+  while (base.startsWith('attr.')) base = base.slice(5);
+  return reserved.has(base) ? 'attr.' + key : key;
+}

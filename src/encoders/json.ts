@@ -3,14 +3,16 @@ import type { Attributes, Bindings, LogRecord, TraceContext } from '../core/reco
 import { DEFAULT_LIMITS, type Limits } from '../values/limits.ts';
 import { formatTimestampAfter } from '../core/clock.ts';
 import { jsonKey, jsonString, jsonValue } from '../values/json.ts';
-import { recordAttributes } from '../core/attributes.ts';
+import { attributeName, recordAttributes, TRUNCATED_KEY } from '../core/attributes.ts';
 import { shrinkRecord } from './record-size.ts';
 
 /**
  * The default line format: one JSON object per record. Record fields come
  * first under fixed keys (see docs/sinks-and-formats.md); attributes follow at the top
  * level under their own keys. An attribute whose key is a record field's is
- * written as `attr.<key>`, so a user value can never forge or hide a field.
+ * written as `attr.<key>`, so a user value can never forge or hide a field;
+ * a key that is `attr.` + such a key gets one more `attr.` (`attr.level` →
+ * `attr.attr.level`), so no line has the same key twice.
  * Precedence when keys repeat: call attributes, then request attributes,
  * then child bindings. Every line is valid JSON, whatever the input.
  */
@@ -19,16 +21,16 @@ import { shrinkRecord } from './record-size.ts';
 export const RECORD_KEYS: ReadonlySet<string> = new Set([
   'timestamp', 'level', 'severity_number', 'scope', 'message', 'event_name',
   'trace_id', 'span_id', 'trace_flags', 'request.id', 'exception.type',
-  'exception.message', 'exception.stacktrace', 'dropped_attributes_count', 'resource',
+  'exception.message', 'exception.stacktrace', 'dropped_attributes_count', 'resource', TRUNCATED_KEY,
 ]);
 
 const attrKeyCache = new Map<string, string>();
 
-/** `"key":` for an attribute, with record-field keys renamed to `attr.<key>`. */
+/** `"key":` for an attribute, with record-field keys renamed (see `attributeName`). */
 export function attributeKey(key: string): string {
   let cached = attrKeyCache.get(key);
   if (cached === undefined) {
-    cached = jsonKey(RECORD_KEYS.has(key) ? `attr.${key}` : key);
+    cached = jsonKey(attributeName(key, RECORD_KEYS));
     if (attrKeyCache.size < 4096 && key.length < 200) attrKeyCache.set(key, cached);
   }
   return cached;
@@ -96,7 +98,9 @@ export function createJsonEncoder(options: JsonEncoderOptions = {}): Encoder {
         ',"exception.message":' + jsonString(exception.message, limits.valueLength);
       if (exception.stacktrace !== undefined) out += ',"exception.stacktrace":' + jsonString(exception.stacktrace);
     }
-    return out + encodeAttributes(record, limits, contextCache) + resource + '}\n';
+    out += encodeAttributes(record, limits, contextCache);
+    if (record.truncated !== undefined) out += ',"logbridge.truncated":' + jsonString(record.truncated);
+    return out + resource + '}\n';
   };
   return function encodeJsonLimited(record: LogRecord): string {
     const line = encodeJson(record);
@@ -152,6 +156,7 @@ function encodeAttributes(record: LogRecord, limits: Limits, contextCache: WeakM
   const bindings = record.bindings;
   const context = record.contextAttributes;
   const extra = record.exception?.attributes;
+  if (record.droppedAttributes !== undefined) return mergedAttributes(record, limits);
   if (context !== undefined && extra === undefined && typeof context === 'object' && context !== null) {
     // Request attributes without any clash: bindings, request and call members in merge order, no merge.
     const request = contextMembers(context, limits, contextCache);
@@ -199,7 +204,8 @@ function mergedAttributes(record: LogRecord, limits: Limits): string {
   const keys = Object.keys(merged);
   const kept = keys.length > limits.attributeCount ? keys.slice(0, limits.attributeCount) : keys;
   let out = attributeMembers(merged, kept, limits);
-  if (kept.length < keys.length) out += ',"dropped_attributes_count":' + (keys.length - kept.length);
+  const dropped = keys.length - kept.length + (record.droppedAttributes ?? 0);
+  if (dropped > 0) out += ',"dropped_attributes_count":' + dropped;
   return out;
 }
 

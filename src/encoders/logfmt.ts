@@ -4,7 +4,7 @@ import type { LogRecord } from '../core/record.ts';
 import { DEFAULT_LIMITS, type Limits } from '../values/limits.ts';
 import { formatTimestamp } from '../core/clock.ts';
 import { jsonValue, truncate } from '../values/json.ts';
-import { recordAttributes } from '../core/attributes.ts';
+import { attributeName, recordAttributes } from '../core/attributes.ts';
 import { RECORD_KEYS } from './json.ts';
 
 /**
@@ -17,12 +17,13 @@ import { RECORD_KEYS } from './json.ts';
  *
  * Keys are those of the JSON line (`severity_number` left out), attributes
  * follow under their own keys, renamed `attr.<key>` when they clash with a
- * record field. A value is written bare unless it is empty or contains a
+ * record field (the JSON line's rule: no key twice). A value is written bare unless it is empty or contains a
  * space, `=`, `"`, `\` or any control or line-breaking character; then it is
  * double-quoted with JSON escapes (`\"`, `\\`, `\n`, `\u001b`), which
  * logfmt parsers accept. Objects and arrays are written as quoted JSON.
- * Characters that cannot appear in a key (space, `=`, `"`, controls) are
- * replaced by `_`. One line per record, always.
+ * Characters that cannot appear in a key (space, `=`, `"`, `\`, controls)
+ * are written as `\xNN` (`\uNNNN` above U+00FF), which keeps distinct keys
+ * distinct. One line per record, always.
  */
 
 /** Options for {@link createLogfmtEncoder}. */
@@ -49,13 +50,18 @@ export function createLogfmtEncoder(options: LogfmtEncoderOptions = {}): Encoder
       out += ' exception.type=' + logfmtValue(exception.type) + ' exception.message=' + logfmtValue(exception.message);
       if (exception.stacktrace !== undefined) out += ' exception.stacktrace=' + logfmtValue(exception.stacktrace);
     }
-    return out + attributePairs(record, limits) + '\n';
+    out += attributePairs(record, limits);
+    if (record.truncated !== undefined) out += ' logbridge.truncated=' + logfmtValue(record.truncated);
+    return out + '\n';
   }, limits);
 }
 
 function attributePairs(record: LogRecord, limits: Limits): string {
+  const early = record.droppedAttributes ?? 0;
   if (record.attributes === undefined && record.bindings === undefined &&
-    record.contextAttributes === undefined && record.exception?.attributes === undefined) return '';
+    record.contextAttributes === undefined && record.exception?.attributes === undefined) {
+    return early > 0 ? ' dropped_attributes_count=' + early : '';
+  }
   // One source (the common case: call attributes only) needs no merged copy.
   const only = record.bindings === undefined && record.contextAttributes === undefined &&
     record.exception?.attributes === undefined ? record.attributes : undefined;
@@ -78,9 +84,10 @@ function attributePairs(record: LogRecord, limits: Limits): string {
     }
     const text = valueText(value, limits);
     if (text === undefined) continue;
-    out += ' ' + logfmtKey(RECORD_KEYS.has(key) ? `attr.${key}` : key) + '=' + text;
+    out += ' ' + logfmtKey(attributeName(key, RECORD_KEYS)) + '=' + text;
   }
-  if (n < keys.length) out += ' dropped_attributes_count=' + (keys.length - n);
+  const dropped = keys.length - n + early;
+  if (dropped > 0) out += ' dropped_attributes_count=' + dropped;
   return out;
 }
 
@@ -105,7 +112,7 @@ function valueText(value: unknown, limits: Limits): string | undefined {
 
 const UNSAFE_VALUE = /^$|[\s="\\\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 const NOT_JSON_ESCAPED = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-const UNSAFE_KEY = /[\s="\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_KEY = /[\s="\\\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** A logfmt value: bare when safe, else a double-quoted string with JSON escapes. */
 export function logfmtValue(s: string): string {
@@ -117,11 +124,14 @@ export function logfmtValue(s: string): string {
 
 const keyCache = new Map<string, string>();
 
-/** A logfmt key: characters a key cannot hold become `_`; an empty key becomes `_`. */
+/** A logfmt key: characters a key cannot hold become `\xNN` / `\uNNNN`; an empty key becomes `""`. */
 export function logfmtKey(key: string): string {
   let cached = keyCache.get(key);
   if (cached === undefined) {
-    cached = key === '' ? '_' : key.replace(UNSAFE_KEY, '_');
+    cached = key === '' ? '""' : key.replace(UNSAFE_KEY, (ch) => {
+      const code = ch.charCodeAt(0);
+      return code <= 0xff ? '\\x' + code.toString(16).padStart(2, '0') : '\\u' + code.toString(16).padStart(4, '0');
+    });
     if (keyCache.size < 4096 && key.length < 200) keyCache.set(key, cached);
   }
   return cached;

@@ -6,7 +6,7 @@ import type { Env } from '../config/env.ts';
 import { DEFAULT_LIMITS, type Limits } from '../values/limits.ts';
 import { formatTimestamp } from '../core/clock.ts';
 import { jsonValue, truncate } from '../values/json.ts';
-import { recordAttributes } from '../core/attributes.ts';
+import { attributeName, recordAttributes, TRUNCATED_KEY } from '../core/attributes.ts';
 
 /**
  * The `pretty` line format, for humans at a terminal:
@@ -22,8 +22,13 @@ import { recordAttributes } from '../core/attributes.ts';
  * spaces. Every control character, ANSI escape, Unicode line separator and
  * bidirectional override in user data is shown escaped (`\n`, `\x1b`,
  * `\u202e`), so no message or attribute can start a line of its own, forge
- * another record or repaint the terminal.
+ * another record or repaint the terminal. An attribute named like one of the
+ * line's own pairs (`event`, `req`, `trace`, `dropped_attributes_count`,
+ * `logbridge.truncated`) is shown as `attr.<key>`, as in the JSON line.
  */
+
+/** Pair names the pretty line writes for record fields; attributes may not use them. */
+const PRETTY_KEYS: ReadonlySet<string> = new Set(['event', 'req', 'trace', 'dropped_attributes_count', TRUNCATED_KEY]);
 
 /** Options for {@link createPrettyEncoder}. */
 export interface PrettyEncoderOptions {
@@ -64,7 +69,7 @@ export function createPrettyEncoder(options: PrettyEncoderOptions = {}): Encoder
     ? shouldUseColor(options.fd ?? 1, options.env) : options.colors;
   const style: PrettyStyle = { colors, time: options.time ?? 'time', limits };
   return limitRecordSize(function encodePretty(record: LogRecord): string {
-    return renderPretty(toPrettyFields(record), style);
+    return renderPretty(toPrettyFields(record, limits), style);
   }, limits);
 }
 
@@ -82,6 +87,10 @@ export interface PrettyFields {
   readonly exception?: { readonly type: string; readonly message: string; readonly stacktrace?: string | undefined } | undefined;
   /** Attributes in display order: any values. */
   readonly attributes: ReadonlyArray<readonly [string, unknown]>;
+  /** Attributes left out by the count limit. */
+  readonly dropped?: number | undefined;
+  /** What the record size limit cut (`logbridge.truncated`). */
+  readonly truncated?: string | undefined;
 }
 
 /** How {@link renderPretty} renders. */
@@ -91,7 +100,7 @@ export interface PrettyStyle {
   readonly limits: Limits;
 }
 
-function toPrettyFields(record: LogRecord): PrettyFields {
+function toPrettyFields(record: LogRecord, limits: Limits): PrettyFields {
   return {
     timestamp: formatTimestamp(record.time),
     level: record.severityText,
@@ -102,14 +111,21 @@ function toPrettyFields(record: LogRecord): PrettyFields {
     requestId: record.requestId,
     traceId: record.trace?.traceId,
     exception: record.exception,
-    attributes: attributeEntries(record),
+    ...attributeEntries(record, limits.attributeCount),
+    truncated: record.truncated,
   };
 }
 
-function attributeEntries(record: LogRecord): Array<[string, unknown]> {
+function attributeEntries(record: LogRecord, limit: number): { attributes: Array<[string, unknown]>; dropped: number } {
+  const early = record.droppedAttributes ?? 0;
+  const attributes = attributeList(record, limit);
+  return { attributes: attributes.list, dropped: early + attributes.dropped };
+}
+
+function attributeList(record: LogRecord, limit: number): { list: Array<[string, unknown]>; dropped: number } {
   const only = record.bindings === undefined && record.contextAttributes === undefined &&
     record.exception?.attributes === undefined;
-  if (only && record.attributes === undefined) return [];
+  if (only && record.attributes === undefined) return { list: [], dropped: 0 };
   // One source (call attributes only) needs no merged copy; getters may throw either way.
   const source = only ? record.attributes! : recordAttributes(record);
   const out: Array<[string, unknown]> = [];
@@ -117,16 +133,18 @@ function attributeEntries(record: LogRecord): Array<[string, unknown]> {
   try {
     keys = Object.keys(source);
   } catch {
-    return out;
+    return { list: out, dropped: 0 };
   }
-  for (const key of keys) {
+  const n = Math.min(keys.length, limit);
+  for (let i = 0; i < n; i++) {
+    const key = keys[i]!;
     try {
       out.push([key, source[key]]);
     } catch {
       out.push([key, '[Getter threw]']);
     }
   }
-  return out;
+  return { list: out, dropped: keys.length - n };
 }
 
 const RESET = '\x1b[0m';
@@ -153,7 +171,9 @@ function render(f: PrettyFields, style: PrettyStyle): string {
   if (f.scope !== '') out += ' ' + (c ? SCOPE_COLOR + escapeControls(f.scope) + RESET : escapeControls(f.scope)) + ':';
   if (f.message !== '') out += ' ' + escapeControls(truncate(f.message, style.limits.valueLength));
   if (f.eventName !== undefined) out += pair('event', f.eventName, c, style.limits);
-  for (const [key, value] of f.attributes) out += pair(key, value, c, style.limits);
+  for (const [key, value] of f.attributes) out += pair(attributeName(key, PRETTY_KEYS), value, c, style.limits);
+  if (f.dropped !== undefined && f.dropped > 0) out += pair('dropped_attributes_count', f.dropped, c, style.limits);
+  if (f.truncated !== undefined) out += pair(TRUNCATED_KEY, f.truncated, c, style.limits);
   if (f.requestId !== undefined) out += pair('req', f.requestId, c, style.limits);
   if (f.traceId !== undefined) out += pair('trace', f.traceId.slice(0, 8), c, style.limits);
   out += '\n';

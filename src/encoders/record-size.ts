@@ -1,6 +1,6 @@
 import type { LogRecord } from '../core/record.ts';
 import type { Limits } from '../values/limits.ts';
-import { recordAttributes } from '../core/attributes.ts';
+import { recordAttributes, TRUNCATED_KEY } from '../core/attributes.ts';
 import { jsonValue, truncate } from '../values/json.ts';
 
 /**
@@ -8,12 +8,13 @@ import { jsonValue, truncate } from '../values/json.ts';
  * its line longer than the limit encodes this smaller stand-in instead: the
  * record's fields stay, the message gets at most a quarter of the budget and
  * the stack trace another quarter, and attributes are kept in precedence
- * order while they fit in the rest. The `logbridge.truncated` attribute says
- * what was cut, so the loss is never silent.
+ * order while they fit in the rest. The copy's `truncated` field (written as
+ * `logbridge.truncated`) says what was cut, so the loss is never silent; a
+ * user attribute of that name is an ordinary, renamed attribute.
  */
 
-/** The attribute that marks a record cut down to the size limit. */
-export const TRUNCATED_KEY = 'logbridge.truncated';
+/** The key that marks a record cut down to the size limit (the encoders write {@link LogRecord.truncated} under it). */
+export { TRUNCATED_KEY };
 
 /**
  * A copy of `record` that encodes to about `limits.recordSize` characters or
@@ -29,7 +30,6 @@ export function shrinkRecord(record: LogRecord, limits: Limits, encodedSize: num
   let left = Math.floor(budget / 2) - 200;
   let dropped = 0;
   for (const key of keys) {
-    if (key === TRUNCATED_KEY) continue;
     const text = jsonValue(merged[key], limits);
     const size = key.length + 4 + (text?.length ?? 0);
     if (text === undefined || size > left) {
@@ -39,7 +39,7 @@ export function shrinkRecord(record: LogRecord, limits: Limits, encodedSize: num
     left -= size;
     attributes[key] = merged[key];
   }
-  attributes[TRUNCATED_KEY] = `record of ${encodedSize} chars exceeded the ${budget}-char limit; ` +
+  const truncated = `record of ${encodedSize} chars exceeded the ${budget}-char limit; ` +
     `${dropped} attribute${dropped === 1 ? '' : 's'} dropped, long text cut`;
   const exception = record.exception === undefined ? undefined : {
     type: truncate(record.exception.type, 256),
@@ -54,5 +54,6 @@ export function shrinkRecord(record: LogRecord, limits: Limits, encodedSize: num
     contextAttributes: undefined,
     attributes,
     exception,
+    truncated,
   };
 }

@@ -2,7 +2,7 @@ import { ROOT_CONTEXT, trace, type Context, type HrTime } from '@opentelemetry/a
 import type { LogRecord as OtelLogRecord } from '@opentelemetry/api';
 import type { LogRecord, TraceContext } from '../core/record.ts';
 import type { Limits } from '../values/limits.ts';
-import { recordAttributes } from '../core/attributes.ts';
+import { attributeName, recordAttributes, TRUNCATED_KEY } from '../core/attributes.ts';
 import { toEpochMicros } from '../core/clock.ts';
 import { toAnyValue, type AnyValue } from '../values/any-value.ts';
 
@@ -18,9 +18,12 @@ import { toAnyValue, type AnyValue } from '../values/any-value.ts';
  * fields, the scope and the event name (docs/otel-mapping.md).
  */
 
-/** Attribute keys the bridge sets from record fields; user attributes with these keys become `attr.<key>`. */
+/**
+ * Attribute keys the bridge sets from record fields; user attributes with these keys become
+ * `attr.<key>` (and `attr.<key>` one more `attr.`: the JSON line's rule, see `attributeName`).
+ */
 export const BRIDGE_KEYS: ReadonlySet<string> = new Set([
-  'request.id', 'exception.type', 'exception.message', 'exception.stacktrace',
+  'request.id', 'exception.type', 'exception.message', 'exception.stacktrace', TRUNCATED_KEY,
 ]);
 
 /**
@@ -142,13 +145,14 @@ function toContext(t: TraceContext | undefined): Context {
 export function toOtelAttributes(record: LogRecord, limits: Limits, counts?: { dropped: number }): Record<string, AnyValue> {
   const out: Record<string, AnyValue> = {};
   const exception = record.exception;
-  const reserved = (record.requestId === undefined ? 0 : 1) +
+  const reserved = (record.requestId === undefined ? 0 : 1) + (record.truncated === undefined ? 0 : 1) +
     (exception === undefined ? 0 : exception.stacktrace === undefined ? 2 : 3);
   const budget = Math.max(0, limits.attributeCount - reserved);
   const bindings = record.bindings;
   const call = record.attributes;
   const callKeys = call === undefined ? undefined : Object.keys(call);
-  if (bindings !== undefined && callKeys !== undefined && record.contextAttributes === undefined && exception?.attributes === undefined &&
+  const early = record.droppedAttributes ?? 0;
+  if (early === 0 && bindings !== undefined && callKeys !== undefined && record.contextAttributes === undefined && exception?.attributes === undefined &&
     bindings.keys.size + callKeys.length <= budget && !callKeys.some((key) => bindings.keys.has(key))) {
     // The common case, a child logger's call with its own keys: no merged copy (it cost as much as the rest of the mapping).
     for (const key of bindings.keys) addAttribute(out, bindings.attributes, key, limits);
@@ -160,9 +164,10 @@ export function toOtelAttributes(record: LogRecord, limits: Limits, counts?: { d
       const keys = Object.keys(merged);
       const n = Math.min(keys.length, budget);
       for (let i = 0; i < n; i++) addAttribute(out, merged, keys[i]!, limits);
-      if (counts !== undefined) counts.dropped = keys.length - n;
-    } else if (counts !== undefined) counts.dropped = 0;
+      if (counts !== undefined) counts.dropped = keys.length - n + early;
+    } else if (counts !== undefined) counts.dropped = early;
   }
+  if (record.truncated !== undefined) out[TRUNCATED_KEY] = record.truncated;
   if (record.requestId !== undefined) out['request.id'] = record.requestId;
   if (exception !== undefined) {
     out['exception.type'] = exception.type;
@@ -180,7 +185,7 @@ function addAttribute(out: Record<string, AnyValue>, source: Readonly<Record<str
     value = '[Getter threw]';
   }
   const converted = typeof value === 'string' && value.length <= limits.valueLength ? value : toAnyValue(value, limits);
-  if (converted !== undefined) out[RENAMED_KEYS.has(key) ? `attr.${key}` : key] = converted;
+  if (converted !== undefined) out[attributeName(key, RENAMED_KEYS)] = converted;
 }
 
 function needsMerge(record: LogRecord): boolean {

@@ -91,9 +91,9 @@ describe('createLogfmtEncoder()', () => {
     assert.equal(pairs.get('b'), '2');
   });
 
-  it('replaces characters a key cannot hold', () => {
-    const pairs = encode({ attributes: { 'a b=c"d\n': 1 } });
-    assert.equal(pairs.get('a_b_c_d_'), '1');
+  it('escapes characters a key cannot hold, keeping distinct keys distinct', () => {
+    const line = createLogfmtEncoder()(makeRecord({ attributes: { 'a b=c"d\n': 1, a_b_c_d_: 2, 'a\\x20b': 3 } }));
+    assert.ok(line.includes(' a\\x20b\\x3dc\\x22d\\x0a=1 a_b_c_d_=2 a\\x5cx20b=3'), line);
   });
 
   it('round-trips any string value through a logfmt reader (property)', () => {
@@ -125,7 +125,7 @@ describe('logfmtValue()', () => {
 });
 
 describe('logfmtKey()', () => {
-  it('gives _ for an empty key', () => {
-    assert.equal(logfmtKey(''), '_');
+  it('gives "" for an empty key (no other key is written so)', () => {
+    assert.equal(logfmtKey(''), '""');
   });
 });

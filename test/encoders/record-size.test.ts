@@ -59,11 +59,23 @@ describe('shrinkRecord()', () => {
     const shrunk = shrinkRecord(big, limits, 50_000);
     assert.equal(shrunk.severityText, 'INFO');
     assert.ok(shrunk.body.length <= 1024 && shrunk.body.includes('…[truncated'));
-    assert.deepEqual(Object.keys(shrunk.attributes!), ['small', 'after', TRUNCATED_KEY]);
-    assert.match(String(shrunk.attributes![TRUNCATED_KEY]), /record of 50000 chars exceeded the 4096-char limit; 1 attribute dropped/);
+    assert.deepEqual(Object.keys(shrunk.attributes!), ['small', 'after']);
+    assert.match(String(shrunk.truncated), /record of 50000 chars exceeded the 4096-char limit; 1 attribute dropped/);
     const line = createJsonEncoder({ limits })(big);
     assert.ok(line.length <= 4096, `${line.length}`);
     assert.equal(JSON.parse(line)[TRUNCATED_KEY] !== undefined, true);
+  });
+
+  it('writes the marker from the record field only: a user attribute of that name is renamed', () => {
+    const limits = { ...DEFAULT_LIMITS, recordSize: 4096 };
+    const encode = createJsonEncoder({ limits });
+    const forged = JSON.parse(encode(record({ attributes: { [TRUNCATED_KEY]: 'forged', 'attr.logbridge.truncated': 'x' } })));
+    assert.equal(forged[TRUNCATED_KEY], undefined);
+    assert.equal(forged[`attr.${TRUNCATED_KEY}`], 'forged');
+    assert.equal(forged[`attr.attr.${TRUNCATED_KEY}`], 'x');
+    const cut = JSON.parse(encode(record({ body: 'b'.repeat(10_000), attributes: { [TRUNCATED_KEY]: 'forged' } })));
+    assert.match(cut[TRUNCATED_KEY], /exceeded the 4096-char limit/);
+    assert.equal(cut[`attr.${TRUNCATED_KEY}`], 'forged');
   });
 
   it('fits a record whose text grows six-fold when escaped', () => {
