@@ -17,11 +17,11 @@ export const REDACT_PATTERN_NAMES: readonly RedactPatternName[] = Object.freeze(
   'npm', 'openai', 'tokens', 'bearer', 'basic-auth', 'jwt', 'card',
 ]);
 
-/** One replacement: every match of `regex` (global) goes through `replace`. */
-export interface Pattern {
+/** One replacement: every match of `regex` (global) goes through `replace`; or a scan of its own (`apply`). */
+export type Pattern = {
   readonly regex: RegExp;
   readonly replace: (match: string, ...groups: string[]) => string;
-}
+} | { readonly apply: (text: string) => string };
 
 /** A built-in pattern: its detector (regex source, case-sensitive) and replacements. */
 export interface BuiltIn {
@@ -57,10 +57,10 @@ export function formatPattern(name: Exclude<RedactPatternName, 'key-value'>, cen
       };
     case 'github':
       // ghp_ (classic personal), gho_ (OAuth), ghu_ (user-to-server), ghs_ (server-to-server),
-      // ghr_ (refresh): 36 base62 characters; github_pat_ (fine-grained): 22 + _ + 59.
+      // ghr_ (refresh): 36 base62 characters (30 accepted); github_pat_ (fine-grained): 22 + _ + 59.
       return {
         detector: String.raw`gh[pousr]_[A-Za-z0-9]{20}|github_pat_`,
-        patterns: whole(/\b(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,244})\b/g, censor),
+        patterns: whole(/\b(?:gh[pousr]_[A-Za-z0-9]{30,251}|github_pat_[A-Za-z0-9_]{22,244})\b/g, censor),
       };
     case 'gitlab':
       // GitLab token prefixes: glpat- (personal, project, group), gldt- (deploy), glrt- (runner),

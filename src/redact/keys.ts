@@ -123,7 +123,7 @@ export class KeyRules {
     }
     if (end < 0) {
       for (const suffix of this.#suffixes) {
-        if (word.length > suffix.length && word.endsWith(suffix)) return i + 1;
+        if (word.endsWith(suffix)) return i + 1;
       }
     }
     return end;

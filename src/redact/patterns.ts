@@ -78,16 +78,16 @@ export function compilePatterns(spec: boolean | ReadonlyArray<string | RegExp>, 
 export function redactText(text: string, compiled: CompiledPatterns): string {
   let out = text;
   if (text.length >= MIN_LENGTH && mayMatch(text, compiled)) {
-    for (const { regex, replace } of compiled.patterns) {
-      regex.lastIndex = 0;
-      out = out.replace(regex, replace);
-    }
+    for (const pattern of compiled.patterns) out = applyPattern(out, pattern);
   }
-  for (const { regex, replace } of compiled.custom) {
-    regex.lastIndex = 0;
-    out = out.replace(regex, replace);
-  }
+  for (const pattern of compiled.custom) out = applyPattern(out, pattern);
   return out === text ? text : out;
+}
+
+function applyPattern(text: string, pattern: Pattern): string {
+  if ('apply' in pattern) return pattern.apply(text);
+  pattern.regex.lastIndex = 0;
+  return text.replace(pattern.regex, pattern.replace);
 }
 
 /** The cheap gate: most strings have no `:`/`=`/`%`, which rules out the costliest patterns. */
@@ -116,22 +116,41 @@ function keyValuePattern(keys: KeyRules, stems: readonly string[], censor: strin
   const unique = [...new Set(stems.map((s) => s.toLowerCase()))];
   const minimal = unique.filter((s) => !unique.some((other) => other !== s && s.includes(other)));
   const stem = `(?:${minimal.map(escapeRegExp).join('|')})`;
+  const head = new RegExp(KEY + SEPARATOR, 'gi');
+  const value = new RegExp(VALUE, 'yi');
   return {
     detector: String.raw`${stem}[\w.-]{0,63}?(?:\\?["'])?[ \t]*(?:[:=]|%3[ad])`,
     needsSeparator: true,
     patterns: [
       { regex: /\b((?:set-)?cookie[ \t]*:[ \t]*)[^\r\n]{1,8192}/gi, replace: (_m, prefix) => prefix + censor },
-      {
-        regex: new RegExp(KEY + SEPARATOR + VALUE, 'gi'),
-        replace: (match, key, separator, value) => {
-          // A value another pattern already masked (a PEM block) stays as it is.
-          if (!keys.isSecret(key) || value.startsWith(censor.slice(0, -1))) return match;
-          const open = value.startsWith('\\"') ? '\\"' : value.charAt(0) === '"' || value.charAt(0) === "'" ? value.charAt(0) : '';
-          return key + separator + open + censor + open;
-        },
-      },
+      { apply: (text) => maskValues(text, head, value, keys, censor) },
     ],
   };
+}
+
+/**
+ * Masks the value after every secret key. The scan goes on right after a
+ * key that is not secret, so a key nested in another's value (a redirect
+ * URL's `token%3D…`) is still found.
+ */
+function maskValues(text: string, head: RegExp, value: RegExp, keys: KeyRules, censor: string): string {
+  let out = '';
+  let last = 0;
+  head.lastIndex = 0;
+  for (let m = head.exec(text); m !== null; m = head.exec(text)) {
+    if (!keys.isSecret(m[1]!)) continue;
+    const start = head.lastIndex;
+    value.lastIndex = start;
+    const found = value.exec(text)?.[0];
+    if (found === undefined) continue;
+    head.lastIndex = start + found.length;
+    // A value another pattern already masked (a PEM block) stays as it is.
+    if (found.startsWith(censor.slice(0, -1))) continue;
+    const open = found.startsWith('\\"') ? '\\"' : found.charAt(0) === '"' || found.charAt(0) === "'" ? found.charAt(0) : '';
+    out += text.slice(last, start) + open + censor + open;
+    last = start + found.length;
+  }
+  return last === 0 ? text : out + text.slice(last);
 }
 
 function escapeRegExp(text: string): string {
