@@ -3,7 +3,52 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startOtlpReceiver, type OtlpReceiver } from '../helpers/otlp-receiver.ts';
-import { runNode, parseLines, SRC_INDEX } from '../helpers/run-node.ts';
+import { runNode, parseLines, SRC_INDEX, ROOT } from '../helpers/run-node.ts';
+import { SECRET_SHAPES } from '../redact/secret-corpus.ts';
+
+const CORPUS = JSON.stringify(join(ROOT, 'test/redact/secret-corpus.ts'));
+
+/** Keys whose values must go whatever they hold (the issue's leaks among them). */
+const SECRET_KEYS = [
+  'aws_secret_access_key', 'access_key', 'pwd', 'pass', 'auth', 'bearer', 'session', 'jwt', 'sig', 'signature',
+  'passwordHash', 'x-api-key', 'db.pass', 'Authorization', 'Cookie', 'apiKey', 'client_secret', 'private_key',
+  'refreshToken', 'DB_PASSWORD', 'sessionId', 'credentials',
+];
+
+/**
+ * Every shape planted in every place a record carries text: the message, an
+ * attribute, a nested attribute, an error's message and stack, request
+ * attributes and child bindings; every secret key in an attribute, nested,
+ * in request attributes and in bindings. The child logs them all.
+ */
+const PLANTING = `
+  import { getLogger, withRequestContext, flush } from ${JSON.stringify(SRC_INDEX)};
+  import { SECRET_SHAPES } from ${CORPUS};
+  const log = getLogger('planted');
+  let n = 0;
+  for (const [name, text] of SECRET_SHAPES) {
+    log.info('message ' + text, { shape: name });
+    log.info('attribute', { note: text });
+    log.info('nested', { a: { b: [{ c: text }], m: new Map([['k', text]]) } });
+    log.error('error', new Error('failed: ' + text));
+    const stacked = new Error('stack only');
+    stacked.stack = 'Error: stack only\\n    at handler (' + text + ')';
+    log.error(stacked);
+    withRequestContext({ requestId: 'r-' + n, attributes: { note: text } }, () => log.warn('request'));
+    log.child({ note: text }).info('child');
+    n += 7;
+  }
+  for (const key of ${JSON.stringify(SECRET_KEYS)}) {
+    const value = 'KEYVAL-' + key.length + '-zz';
+    log.info('key', { [key]: value });
+    log.info('nested key', { outer: { [key]: value } });
+    withRequestContext({ attributes: { [key]: value } }, () => log.info('request key'));
+    log.child({ [key]: value }).info('child key');
+    n += 4;
+  }
+  await flush();
+  process.stderr.write('planted ' + n + '\\n');
+`;
 
 /**
  * The issue's check, end to end: secrets planted in OTLP headers, TLS
@@ -83,5 +128,31 @@ describe('secrets (child process, stdout + OTLP)', function () {
     assert.equal(code, 0, stderr);
     const leaked = /SECRET-[HK]\d/.exec(stdout + stderr);
     assert.equal(leaked, null, `shows ${leaked?.[0]}: ${stdout}${stderr}`);
+  });
+
+  describe('the table of shapes and keys, in every place (child process per format, and the collector)', () => {
+    const formats = ['json', 'logfmt', 'pretty'] as const;
+    for (const format of formats) {
+      it(`never writes one on stdout (${format}) or to the collector`, async () => {
+        receiver.clear();
+        const { stdout, stderr, code } = await runNode(PLANTING, {
+          env: { LOGBRIDGE_FORMAT: format, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BLRP_SCHEDULE_DELAY: '50' },
+        });
+        assert.equal(code, 0, stderr);
+        const planted = Number(/planted (\d+)/.exec(stderr)?.[1]);
+        const expected = SECRET_SHAPES.length * 7 + SECRET_KEYS.length * 4;
+        assert.equal(planted, expected);
+        assert.ok(stdout.split('\n').filter((line) => /^\S/.test(line)).length >= expected, 'every record on stdout');
+        const records = await receiver.waitForRecords(expected);
+        const collected = JSON.stringify(records.map((r) => ({ body: r.body, attributes: r.attributes })));
+        for (const [where, text] of [['stdout', stdout], ['collector', collected]] as const) {
+          const leaks = SECRET_SHAPES.filter(([, , secret]) => text.includes(secret) || text.includes(JSON.stringify(secret).slice(1, -1)))
+            .map(([name]) => name);
+          assert.deepEqual(leaks, [], `${where} (${format}) shows: ${leaks.join(', ')}`);
+          assert.equal(/KEYVAL-/.exec(text), null, `${where} (${format}) shows a secret key's value`);
+        }
+        assert.ok(stdout.includes('[REDACTED]') && collected.includes('[REDACTED]'));
+      });
+    }
   });
 });
