@@ -2,9 +2,9 @@
  * Built-in value patterns: the published formats of well-known credentials
  * (docs/security.md cites each issuer's format), plus bearer tokens, JWTs,
  * card numbers and URL passwords. Every regular expression is linear-time:
- * bounded repetitions, no nested quantifiers. Each comes with a cheap,
- * case-sensitive detector; the combined detectors decide whether a string
- * is scanned at all.
+ * bounded repetitions, no nested quantifiers. gate.ts decides, in one pass
+ * over the characters, whether a string is scanned at all: a new format
+ * needs its trigger there too.
  */
 
 /** Names of the built-in value patterns (`LOGBRIDGE_REDACT_PATTERNS`, `redact.patterns`). */
@@ -23,12 +23,9 @@ export type Pattern = {
   readonly replace: (match: string, ...groups: string[]) => string;
 } | { readonly apply: (text: string) => string };
 
-/** A built-in pattern: its detector (regex source, case-sensitive) and replacements. */
+/** A built-in pattern's replacements (gate.ts decides whether they run at all). */
 export interface BuiltIn {
-  readonly detector: string;
   readonly patterns: readonly Pattern[];
-  /** Whether the detector needs a `:` or `=` in the text (a cheap gate before it runs). */
-  readonly needsSeparator?: boolean;
 }
 
 const TOKEN_CHARS = String.raw`[A-Za-z0-9\-._~+/]`;
@@ -45,55 +42,48 @@ export function formatPattern(name: Exclude<RedactPatternName, 'key-value'>, cen
       // RFC 7468 labels: PRIVATE KEY, RSA/EC/DSA/OPENSSH/ENCRYPTED PRIVATE KEY, PGP PRIVATE KEY BLOCK.
       // A block cut short (a truncated stack) is masked to the end of its base64 body.
       return {
-        detector: 'PRIVATE KEY',
         patterns: whole(/-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,16384}?-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=:,\s\\-]{0,16384})/g, censor),
       };
     case 'aws':
       // IAM unique-ID prefixes AKIA (access key) and ASIA (temporary, STS), 16 base32 characters;
       // a 40-character secret access key right after one is masked with it.
       return {
-        detector: String.raw`A[KS]IA[A-Z2-7]{16}`,
         patterns: whole(/\b(?:AKIA|ASIA)[A-Z2-7]{16}\b(?:[^A-Za-z0-9+/\n]{1,20}[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=]))?/g, censor),
       };
     case 'github':
       // ghp_ (classic personal), gho_ (OAuth), ghu_ (user-to-server), ghs_ (server-to-server),
       // ghr_ (refresh): 36 base62 characters (30 accepted); github_pat_ (fine-grained): 22 + _ + 59.
       return {
-        detector: String.raw`gh[pousr]_[A-Za-z0-9]{20}|github_pat_`,
         patterns: whole(/\b(?:gh[pousr]_[A-Za-z0-9]{30,251}|github_pat_[A-Za-z0-9_]{22,244})\b/g, censor),
       };
     case 'gitlab':
       // GitLab token prefixes: glpat- (personal, project, group), gldt- (deploy), glrt- (runner),
       // glptt- (pipeline trigger), glft- (feed), gloas- (OAuth app secret), glsoat- (SCIM), glcbt- (CI job).
       return {
-        detector: String.raw`gl(?:pat|dt|rt|ptt|ft|oas|soat|cbt)-`,
         patterns: whole(/\bgl(?:pat|dt|rt|ptt|ft|oas|soat|cbt)-[A-Za-z0-9_.-]{20,300}/g, censor),
       };
     case 'slack':
       // xoxb- (bot), xoxp- (user), xoxa-/xoxr- (access/refresh), xoxs-, xoxe- (rotating), xapp- (app-level),
       // and incoming-webhook URLs (the path is the secret).
       return {
-        detector: String.raw`xox[abeoprs]-|xapp-|hooks\.slack\.com/`,
         patterns: whole(/\b(?:xox[abeoprs](?:\.[A-Za-z0-9-]+)?-[A-Za-z0-9-]{10,250}|xapp-\d-[A-Za-z0-9-]{10,250}|hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9/_-]{10,200})/g, censor),
       };
     case 'stripe':
       // Secret (sk_) and restricted (rk_) keys, live and test; webhook signing secrets (whsec_).
       // Publishable keys (pk_) are public by design and kept.
       return {
-        detector: String.raw`[sr]k_(?:live|test)_|whsec_`,
         patterns: whole(/\b(?:[sr]k_(?:live|test)_[A-Za-z0-9]{10,247}|whsec_[A-Za-z0-9+/=]{20,100})\b/g, censor),
       };
     case 'google-api-key':
       // Google Cloud API keys: AIza + 35 characters of [0-9A-Za-z_-].
-      return { detector: 'AIza', patterns: whole(/\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, censor) };
+      return { patterns: whole(/\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, censor) };
     case 'npm':
       // npm access tokens: npm_ + 36 base62 characters.
-      return { detector: String.raw`npm_[A-Za-z0-9]{36}`, patterns: whole(/\bnpm_[A-Za-z0-9]{36}\b/g, censor) };
+      return { patterns: whole(/\bnpm_[A-Za-z0-9]{36}\b/g, censor) };
     case 'openai':
       // OpenAI-style secret keys (sk-, sk-proj-, sk-svcacct-, sk-admin-; Anthropic's sk-ant- alike):
       // 20+ characters with a digit and a letter, which spares kebab-case words like sk-learn.
       return {
-        detector: String.raw`\bsk-[A-Za-z0-9_-]{20}`,
         patterns: [{
           regex: /\bsk-[A-Za-z0-9_-]{20,300}/g,
           replace: (m) => /\d/.test(m.slice(3)) && /[A-Za-z]/.test(m.slice(3)) ? censor : m,
@@ -103,20 +93,17 @@ export function formatPattern(name: Exclude<RedactPatternName, 'key-value'>, cen
       // Further prefixed tokens: SendGrid (SG.), Hugging Face (hf_), PyPI (pypi-AgEIcHlwaS5vcmc, base64 of
       // "pypi.org"), Shopify (shpat_/shpss_/shpca_/shppa_), DigitalOcean (dop_v1_/doo_v1_/dor_v1_).
       return {
-        detector: String.raw`SG\.|hf_|pypi-AgE|shp(?:at|ss|ca|pa)_|do[opr]_v1_`,
         patterns: whole(/\b(?:SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}|hf_[A-Za-z0-9]{30,40}|pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{40,300}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|do[opr]_v1_[a-f0-9]{64})\b/g, censor),
       };
     case 'bearer':
       // `Authorization: Bearer <token>` and the like; short words ("bearer of") are not tokens.
       return {
-        detector: String.raw`[Bb](?:earer|EARER)\s`,
         patterns: [{ regex: new RegExp(String.raw`\b(bearer\s+)${TOKEN_CHARS}{8,}=*`, 'gi'), replace: (_m, p) => p + censor }],
       };
     case 'basic-auth':
       // RFC 7617: `Basic base64(user:password)`; masked only when it decodes to text with a colon,
       // so "Basic information" stays.
       return {
-        detector: String.raw`[Bb](?:asic|ASIC)\s`,
         patterns: [{
           regex: /\b(basic\s+)([A-Za-z0-9+/]{4,4096}={0,2})(?![A-Za-z0-9+/=])/gi,
           replace: (m, p, credentials) => isBasicCredentials(credentials) ? p + censor : m,
@@ -125,14 +112,11 @@ export function formatPattern(name: Exclude<RedactPatternName, 'key-value'>, cen
     case 'jwt':
       // A JWS/JWE compact form: base64url of `{"` is `eyJ`; header and payload both are JSON.
       return {
-        detector: String.raw`eyJ[\w-]+\.`,
         patterns: whole(/\beyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*/g, censor),
       };
     case 'url-credentials':
       // scheme://user:password@host — the password goes, the user and host stay.
       return {
-        detector: String.raw`:\/\/[^\s/@]*:[^\s/@]*@`,
-        needsSeparator: true,
         patterns: [{
           regex: /\b([a-z][a-z0-9+.-]{0,15}:\/\/[^\s:/@]*:)[^\s/@]+@/gi,
           replace: (_m, p) => `${p}${censor}@`,
@@ -141,7 +125,6 @@ export function formatPattern(name: Exclude<RedactPatternName, 'key-value'>, cen
     case 'card':
       // 13–19 digits, spaces or dashes between; kept unless the Luhn check and an issuer prefix agree.
       return {
-        detector: String.raw`\d(?:[ -]?\d){12}`,
         patterns: [{ regex: /(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)/g, replace: (m) => isCardNumber(m) ? censor : m }],
       };
   }

@@ -69,6 +69,8 @@ export class KeyRules {
   readonly #phrases = new Map<string, string[][]>();
   readonly #suffixes: string[] = [];
   readonly #cache = new Map<string, boolean>();
+  /** The longest word of every phrase: each secret key contains one (case aside). */
+  readonly #stems: RegExp;
   /** How many distinct phrases are in force (for the configuration printout). */
   readonly size: number;
 
@@ -76,12 +78,14 @@ export class KeyRules {
   constructor(phrases: readonly string[]) {
     let size = 0;
     const seen = new Set<string>();
+    const stems = new Set<string>();
     for (const phrase of phrases) {
       const words = keyWords(phrase);
       const id = words.join(' ');
       if (words.length === 0 || seen.has(id)) continue;
       seen.add(id);
       size++;
+      stems.add(words.reduce((a, b) => b.length > a.length ? b : a));
       const list = this.#phrases.get(words[0]!) ?? [];
       list.push(words);
       this.#phrases.set(words[0]!, list);
@@ -91,6 +95,18 @@ export class KeyRules {
       }
     }
     this.size = size;
+    // A stem that contains a shorter one adds nothing to a substring test.
+    const minimal = [...stems].filter((stem) => ![...stems].some((other) => other !== stem && stem.includes(other)));
+    this.#stems = minimal.length === 0 ? /$^/ : new RegExp(minimal.map(escapeRegExp).join('|'), 'i');
+  }
+
+  /**
+   * A cheap superset of {@link isSecret} for text that is not a cached key
+   * (the gate's key candidates): false means not secret, without the
+   * lookup a fresh string costs.
+   */
+  mayBeSecret(key: string): boolean {
+    return this.#stems.test(key);
   }
 
   /** Whether `key` names a secret. Cached: keys repeat from one record to the next. */
@@ -128,4 +144,8 @@ export class KeyRules {
     }
     return end;
   }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

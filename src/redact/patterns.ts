@@ -2,12 +2,13 @@
  * Value patterns for redaction: secrets found inside strings. The built-in
  * formats live in formats.ts; this module compiles the ones asked for, adds
  * the `key-value` pattern (any secret key, by the key rule, followed by a
- * value) and applies them. Combined, cheap detectors run first; the
- * replacements only run when one hits, so a string with no secret is
- * returned as the same string after one or two regular-expression tests.
+ * value) and applies them. A cheap character scan (gate.ts) runs first; the
+ * replacements only run when it passes, so a string with no secret is
+ * returned as the same string after one pass over its characters.
  */
 import { formatPattern, REDACT_PATTERN_NAMES, type BuiltIn, type Pattern, type RedactPatternName } from './formats.ts';
 import type { KeyRules } from './keys.ts';
+import { PATTERN_BITS, patternsToTry } from './gate.ts';
 
 export { REDACT_PATTERN_NAMES, type RedactPatternName };
 export { isCardNumber } from './formats.ts';
@@ -15,12 +16,11 @@ export { isCardNumber } from './formats.ts';
 /** Compiled patterns of one redactor. */
 export interface CompiledPatterns {
   readonly names: readonly string[];
-  /** A superset test (case-sensitive): false means no pattern that needs no separator can match. */
-  readonly detector: RegExp | undefined;
-  /** The same for patterns that need a `:`, `=` or `%3D`/`%3A` in the text (key-value, URL credentials). */
-  readonly separatorDetector: RegExp | undefined;
-  readonly patterns: readonly Pattern[];
-  /** User patterns, always run (their syntax may not combine with the detector). */
+  /** The key rule, for the gate (gate.ts); `undefined` when `key-value` is off. */
+  readonly keys: KeyRules | undefined;
+  /** Built-in replacements, each run only on strings the gate gives its pattern's bit. */
+  readonly patterns: ReadonlyArray<{ readonly bit: number; readonly pattern: Pattern }>;
+  /** User patterns, always run (the gate knows only the built-in ones). */
   readonly custom: readonly Pattern[];
   /** Whether card numbers are looked for (numbers are checked too). */
   readonly card: boolean;
@@ -31,27 +31,23 @@ const MIN_LENGTH = 5;
 
 /**
  * Compiles the patterns asked for; `keys` (the redactor's key rule) decides
- * which keys the `key-value` pattern masks, `stems` are cheap substrings
- * every such key contains. Returns `undefined` when no pattern is enabled.
+ * which keys the `key-value` pattern masks. Returns `undefined` when no pattern is enabled.
  * Throws a TypeError for an unknown name (the caller turns it into a
  * configuration error).
  */
-export function compilePatterns(spec: boolean | ReadonlyArray<string | RegExp>, keys: KeyRules, stems: readonly string[],
+export function compilePatterns(spec: boolean | ReadonlyArray<string | RegExp>, keys: KeyRules,
   censor: string): CompiledPatterns | undefined {
   if (spec === false) return undefined;
   const wanted = spec === true ? REDACT_PATTERN_NAMES : spec;
   const names: string[] = [];
-  const detectors: string[] = [];
-  const separatorDetectors: string[] = [];
-  const patterns: Pattern[] = [];
+  const patterns: Array<{ bit: number; pattern: Pattern }> = [];
   const custom: Pattern[] = [];
   for (const name of REDACT_PATTERN_NAMES) {
     if (!wanted.includes(name)) continue;
-    const built = name === 'key-value' ? keyValuePattern(keys, stems, censor) : formatPattern(name, censor);
+    const built = name === 'key-value' ? keyValuePattern(keys, censor) : formatPattern(name, censor);
     if (built === undefined) continue;
     names.push(name);
-    (built.needsSeparator === true ? separatorDetectors : detectors).push(built.detector);
-    patterns.push(...built.patterns);
+    for (const pattern of built.patterns) patterns.push({ bit: PATTERN_BITS[name], pattern });
   }
   for (const item of wanted) {
     if (item instanceof RegExp) {
@@ -66,8 +62,7 @@ export function compilePatterns(spec: boolean | ReadonlyArray<string | RegExp>, 
   if (names.length === 0) return undefined;
   return {
     names,
-    detector: detectors.length > 0 ? new RegExp(detectors.join('|')) : undefined,
-    separatorDetector: separatorDetectors.length > 0 ? new RegExp(separatorDetectors.join('|'), 'i') : undefined,
+    keys: names.includes('key-value') ? keys : undefined,
     patterns,
     custom,
     card: names.includes('card'),
@@ -77,10 +72,11 @@ export function compilePatterns(spec: boolean | ReadonlyArray<string | RegExp>, 
 /** `text` with every pattern match masked; the same string when nothing matched. */
 export function redactText(text: string, compiled: CompiledPatterns): string {
   let out = text;
-  if (text.length >= MIN_LENGTH && mayMatch(text, compiled)) {
-    for (const pattern of compiled.patterns) out = applyPattern(out, pattern);
+  const bits = text.length >= MIN_LENGTH && compiled.patterns.length > 0 ? patternsToTry(text, compiled.keys) : 0;
+  if (bits !== 0) {
+    for (const { bit, pattern } of compiled.patterns) if ((bits & bit) !== 0) out = applyPattern(out, pattern);
   }
-  for (const pattern of compiled.custom) out = applyPattern(out, pattern);
+  for (let i = 0; i < compiled.custom.length; i++) out = applyPattern(out, compiled.custom[i]!);
   return out === text ? text : out;
 }
 
@@ -90,17 +86,10 @@ function applyPattern(text: string, pattern: Pattern): string {
   return text.replace(pattern.regex, pattern.replace);
 }
 
-/** The cheap gate: most strings have no `:`/`=`/`%`, which rules out the costliest patterns. */
-function mayMatch(text: string, compiled: CompiledPatterns): boolean {
-  if (compiled.detector !== undefined && compiled.detector.test(text)) return true;
-  return compiled.separatorDetector !== undefined &&
-    (text.includes('=') || text.includes(':') || text.includes('%')) && compiled.separatorDetector.test(text);
-}
-
 /** A key in text: not preceded by a key character, or right after a percent escape (`%26token%3D…`). */
 const KEY = String.raw`(?:(?<![\w.-])|(?<=%[0-9A-Fa-f]{2}))([A-Za-z_][\w.-]{0,63})`;
-/** After the key: a closing quote (maybe escaped), then `=`, `:` or their percent escapes. */
-const SEPARATOR = String.raw`((?:\\?["'])?[ \t]*(?:[:=]|%3[AaDd])[ \t]*)`;
+/** After the key: a closing quote (maybe escaped), then `=`, `:` (not a URL's `://`) or their percent escapes. */
+const SEPARATOR = String.raw`((?:\\?["'])?[ \t]*(?::(?!\/\/)|=|%3[AaDd])[ \t]*)`;
 /** Quoted (JSON, escaped JSON, single quotes) or bare, with an optional auth scheme before a bare one. */
 const VALUE = String.raw`(\\"(?:[^"\\\n]|\\[^"\n]){0,4096}\\"|"(?:[^"\\\n]|\\.){0,4096}"|'[^'\n]{0,4096}'|` +
   String.raw`(?:(?:bearer|basic|digest|token|negotiate|aws4-hmac-sha256)[ \t]+)?(?:%(?!26)|[^\s"'&,;%}\])<>])+)`;
@@ -110,17 +99,11 @@ const VALUE = String.raw`(\\"(?:[^"\\\n]|\\[^"\n]){0,4096}\\"|"(?:[^"\\\n]|\\.){
  * the value of any key the key rule calls secret is masked, the key and quotes kept.
  * A `Cookie:` or `Set-Cookie:` header line is masked to its end.
  */
-function keyValuePattern(keys: KeyRules, stems: readonly string[], censor: string): BuiltIn | undefined {
+function keyValuePattern(keys: KeyRules, censor: string): BuiltIn | undefined {
   if (keys.size === 0) return undefined;
-  // A stem that contains a shorter one adds nothing to a substring test.
-  const unique = [...new Set(stems.map((s) => s.toLowerCase()))];
-  const minimal = unique.filter((s) => !unique.some((other) => other !== s && s.includes(other)));
-  const stem = `(?:${minimal.map(escapeRegExp).join('|')})`;
   const head = new RegExp(KEY + SEPARATOR, 'gi');
   const value = new RegExp(VALUE, 'yi');
   return {
-    detector: String.raw`${stem}[\w.-]{0,63}?(?:\\?["'])?[ \t]*(?:[:=]|%3[ad])`,
-    needsSeparator: true,
     patterns: [
       { regex: /\b((?:set-)?cookie[ \t]*:[ \t]*)[^\r\n]{1,8192}/gi, replace: (_m, prefix) => prefix + censor },
       { apply: (text) => maskValues(text, head, value, keys, censor) },
@@ -151,8 +134,4 @@ function maskValues(text: string, head: RegExp, value: RegExp, keys: KeyRules, c
     last = start + found.length;
   }
   return last === 0 ? text : out + text.slice(last);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

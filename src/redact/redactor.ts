@@ -5,7 +5,7 @@ import { LogbridgeError } from '../core/errors.ts';
 import { DEFAULT_LIMITS } from '../values/limits.ts';
 import { compilePatterns, REDACT_PATTERN_NAMES, type CompiledPatterns, type RedactPatternName } from './patterns.ts';
 import { compilePaths, type PathNode } from './paths.ts';
-import { DEFAULT_REDACT_KEYS, KeyRules, keyWords } from './keys.ts';
+import { DEFAULT_REDACT_KEYS, KeyRules } from './keys.ts';
 import { Walker } from './walk.ts';
 
 /**
@@ -26,8 +26,8 @@ import { Walker } from './walk.ts';
  *   (Luhn-checked), passwords in URLs, PEM private keys, and `key=value`
  *   pairs whose key names a secret. The secret part is masked in place.
  *
- * The cost when nothing matches is a cached lookup per key and one or two
- * regular-expression tests per string; a record is copied only when
+ * The cost when nothing matches is a cached lookup per key and one pass
+ * over each string's characters (gate.ts); a record is copied only when
  * something matched, or when its attributes pass the count limit (then only
  * the kept ones are read).
  */
@@ -124,7 +124,7 @@ class RedactorImpl implements Redactor {
     const censor = options.censor ?? REDACTED;
     if (typeof censor !== 'string') invalid('redact.censor must be a string');
     try {
-      this.#patterns = compilePatterns(options.patterns ?? true, keys, listed.map(stem).filter((s) => s !== ''), censor);
+      this.#patterns = compilePatterns(options.patterns ?? true, keys, censor);
     } catch (error) {
       invalid(`redact.patterns: ${(error as Error).message}`);
     }
@@ -220,11 +220,6 @@ class RedactorImpl implements Redactor {
     this.#bindings.set(result, result);
     return result;
   }
-}
-
-/** The longest word of a key name: every key that contains the name contains it (the key-value detector's stem). */
-function stem(name: string): string {
-  return keyWords(name).reduce((a, b) => b.length > a.length ? b : a, '');
 }
 
 function count(value: number | undefined, fallback: number, name: string): number {

@@ -39,9 +39,12 @@ export class Walker {
   readonly #s: WalkSettings;
   readonly #card: boolean;
   readonly #censored: unknown;
+  /** Read once per string: kept out of `#s` to save a load on the hottest path. */
+  readonly #patterns: CompiledPatterns | undefined;
 
   constructor(settings: WalkSettings) {
     this.#s = settings;
+    this.#patterns = settings.patterns;
     this.#card = settings.patterns?.card ?? false;
     this.#censored = settings.remove ? REMOVE : settings.censor;
   }
@@ -62,7 +65,7 @@ export class Walker {
 
   /** Masks pattern matches in one string. */
   text(text: string): string {
-    return this.#s.patterns === undefined ? text : redactText(text, this.#s.patterns);
+    return this.#patterns === undefined ? text : redactText(text, this.#patterns);
   }
 
   #value(value: unknown, depth: number, states: readonly PathNode[], seen: object[]): unknown {
@@ -208,7 +211,7 @@ export class Walker {
     }
     if (typeof key === 'string' && this.#s.keys !== undefined && this.#s.keys.isSecret(key)) return this.#censored;
     // The common cases inline (this runs for every attribute of every record).
-    if (typeof item === 'string') return this.#s.patterns === undefined ? item : redactText(item, this.#s.patterns);
+    if (typeof item === 'string') return this.#patterns === undefined ? item : redactText(item, this.#patterns);
     if (typeof item !== 'object' || item === null) return typeof item === 'number' ? this.#value(item, 0, next, seen) : item;
     try {
       return this.#value(item, depth + 1, next, seen);
