@@ -140,7 +140,7 @@ class RedactorImpl implements Redactor {
 
   redactAttributes(attributes: Attributes): Attributes {
     try {
-      return this.#walker.attributes(attributes).attributes;
+      return this.#walker.attributes(attributes);
     } catch {
       // Keys that cannot be listed (a hostile proxy): hand on a safe copy, so no sink trips over it.
       return mergeAttributes(attributes);
@@ -167,9 +167,8 @@ class RedactorImpl implements Redactor {
     let dropped = 0;
     if (attributes !== undefined) {
       try {
-        const walked = this.#walker.attributes(attributes);
-        attributes = walked.attributes;
-        dropped = walked.dropped;
+        attributes = this.#walker.attributes(attributes);
+        dropped = this.#walker.dropped;
       } catch {
         attributes = mergeAttributes(attributes);
       }

@@ -29,12 +29,6 @@ export interface WalkSettings {
   readonly attributeCount: number;
 }
 
-/** Top-level attributes after redaction, and how many keys past the count limit were cut. */
-export interface WalkedAttributes {
-  readonly attributes: Readonly<Record<string, unknown>>;
-  readonly dropped: number;
-}
-
 export class Walker {
   readonly #s: WalkSettings;
   readonly #card: boolean;
@@ -49,18 +43,24 @@ export class Walker {
     this.#censored = settings.remove ? REMOVE : settings.censor;
   }
 
+  /** Keys past the count limit in the last {@link attributes} call (a field, not a result object: no allocation per record). */
+  dropped = 0;
+
   /**
    * A record's attributes (or a binding's), redacted. Only the first
    * `attributeCount` keys are read: past the limit, the result is a copy of
-   * those, and `dropped` counts the rest (listing the keys is the one cost
-   * that grows with the object).
+   * those, and {@link dropped} counts the rest (listing the keys is the one
+   * cost that grows with the object).
    */
-  attributes(object: Readonly<Record<string, unknown>>): WalkedAttributes {
+  attributes(object: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+    this.dropped = 0;
     const keys = Object.keys(object);
     const limit = this.#s.attributeCount;
     const states = this.#s.root === undefined ? NO_STATES : [this.#s.root];
-    const out = this.#members(object, keys, Math.min(keys.length, limit), 0, states, [], keys.length > limit);
-    return { attributes: out as Readonly<Record<string, unknown>>, dropped: Math.max(0, keys.length - limit) };
+    const cut = keys.length > limit;
+    const out = this.#members(object, keys, cut ? limit : keys.length, 0, states, [], cut);
+    if (cut) this.dropped = keys.length - limit;
+    return out as Readonly<Record<string, unknown>>;
   }
 
   /** Masks pattern matches in one string. */
