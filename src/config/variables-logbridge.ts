@@ -78,7 +78,7 @@ export const LOGBRIDGE_VARIABLES = {
     parse: redactPatterns,
     defaultValue: true as boolean | RedactPatternName[],
     description: 'Value patterns masked inside strings: `on` (default: all), `off`, or a comma list of ' +
-      '`bearer`, `jwt`, `url-credentials`, `key-value`, `card`.',
+      '`private-key`, `key-value`, `url-credentials`, `aws`, `github`, `gitlab`, `slack`, `stripe`, `google-api-key`, `npm`, `openai`, `tokens`, `bearer`, `basic-auth`, `jwt`, `card` (docs/security.md).',
   },
   crashHandlers: {
     name: 'LOGBRIDGE_CRASH_HANDLERS',
