@@ -91,9 +91,10 @@ export function formatPattern(name: Exclude<RedactPatternName, 'key-value'>, cen
       };
     case 'tokens':
       // Further prefixed tokens: SendGrid (SG.), Hugging Face (hf_), PyPI (pypi-AgEIcHlwaS5vcmc, base64 of
-      // "pypi.org"), Shopify (shpat_/shpss_/shpca_/shppa_), DigitalOcean (dop_v1_/doo_v1_/dor_v1_).
+      // "pypi.org"), Shopify (shpat_/shpss_/shpca_/shppa_), DigitalOcean (dop_v1_/doo_v1_/dor_v1_),
+      // Google OAuth access tokens (ya29.).
       return {
-        patterns: whole(/\b(?:SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}|hf_[A-Za-z0-9]{30,40}|pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{40,300}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|do[opr]_v1_[a-f0-9]{64})\b/g, censor),
+        patterns: whole(/\b(?:SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}|hf_[A-Za-z0-9]{30,40}|pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{40,300}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|do[opr]_v1_[a-f0-9]{64}|ya29\.[0-9A-Za-z_-]{20,2048})/g, censor),
       };
     case 'bearer':
       // `Authorization: Bearer <token>` and the like; short words ("bearer of") are not tokens.

@@ -42,7 +42,7 @@ const TRIGGER = 2;
 /** What each ASCII character is to the gate; everything else is plain. */
 const KIND = new Uint8Array(128);
 for (let c = 48; c <= 57; c++) KIND[c] = DIGIT;
-for (const ch of '-_AJ. \t\n\r:=%@') KIND[ch.charCodeAt(0)] = TRIGGER;
+for (const ch of '-_AJ. \t\n\r:=%@<') KIND[ch.charCodeAt(0)] = TRIGGER;
 
 /** Card numbers have 13 or more digits. */
 const CARD_DIGITS = 13;
@@ -74,16 +74,18 @@ export function patternsToTry(text: string, keys: KeyRules | undefined): number 
 function trigger(text: string, i: number, c: number, keys: KeyRules | undefined): number {
   switch (c) {
     case 45: // -
-      return text.startsWith('----', i + 1) ? B['private-key'] : DASH_PREFIXES.get(lettersBefore(text, i)) ?? 0;
+      if (text.startsWith('----', i + 1)) return B['private-key'];
+      return (DASH_PREFIXES.get(lettersBefore(text, i)) ?? 0) | (keys !== undefined && secretFlagAt(text, i, keys) ? B['key-value'] : 0);
     case 95: // _
       return UNDERSCORE_PREFIXES.get(lettersBefore(text, i)) ?? 0;
     case 65: // A: AKIA, ASIA, AIza
       return text.startsWith('KIA', i + 1) || text.startsWith('SIA', i + 1) ? B.aws : text.startsWith('Iza', i + 1) ? B['google-api-key'] : 0;
     case 74: // J: eyJ
       return i >= 2 && text.charCodeAt(i - 1) === 121 && text.charCodeAt(i - 2) === 101 ? B.jwt : 0;
-    case 46: { // .: SG.<id>.<secret>, hooks.slack.com (char codes first: dots are common)
+    case 46: { // .: SG.<id>.<secret>, ya29.<token>, hooks.slack.com (char codes first: dots are common)
       const before = text.charCodeAt(i - 1);
       if (before === 71) return text.charCodeAt(i - 2) === 83 ? B.tokens : 0; // SG
+      if (before === 57) return text.startsWith('ya2', i - 4) ? B.tokens : 0; // ya29
       return before === 115 && text.startsWith('hook', i - 5) ? B.slack : 0;
     }
     case 58: // : (a URL's scheme:// is no key)
@@ -95,6 +97,8 @@ function trigger(text: string, i: number, c: number, keys: KeyRules | undefined)
       return keys !== undefined && text.charCodeAt(i + 1) === 51 && (next === 97 || next === 100) &&
         secretKeyBefore(text, i, keys) ? B['key-value'] : 0;
     }
+    case 60: // </password>
+      return keys !== undefined && text.charCodeAt(i + 1) === 47 && secretRunAfter(text, i + 2, keys) ? B['key-value'] : 0;
     case 64: // @ of scheme://user:password@host
       return text.lastIndexOf('://', i) !== -1 ? B['url-credentials'] : 0;
     default: { // whitespace after Bearer / Basic
@@ -136,6 +140,22 @@ function secretKeyBefore(text: string, at: number, keys: KeyRules): boolean {
   if (!keys.mayBeSecret(run)) return false;
   if (keys.isSecret(run)) return true;
   return start >= 1 && text.charCodeAt(start - 1) === 37 && run.length > 2 && keys.isSecret(run.slice(2));
+}
+
+/** A command-line flag at `at` (`--password`, after a space or the start) whose name is secret. */
+function secretFlagAt(text: string, at: number, keys: KeyRules): boolean {
+  if (at > 0 && isKeyChar(text.charCodeAt(at - 1)) && text.charCodeAt(at - 1) !== 46) return false; // not inside a word
+  const next = text.charCodeAt(at + 1) | 0x20;
+  return (next === 0x2d || (next >= 97 && next <= 122)) && secretRunAfter(text, at, keys);
+}
+
+/** Whether the run of key characters starting at `start` is a secret key. */
+function secretRunAfter(text: string, start: number, keys: KeyRules): boolean {
+  let end = start;
+  while (end < text.length && end - start <= KEY_MAX && isKeyChar(text.charCodeAt(end))) end++;
+  if (end === start || end - start > KEY_MAX) return false;
+  const run = text.slice(start, end);
+  return keys.mayBeSecret(run) && keys.isSecret(run);
 }
 
 function isKeyChar(c: number): boolean {

@@ -86,8 +86,8 @@ function applyPattern(text: string, pattern: Pattern): string {
   return text.replace(pattern.regex, pattern.replace);
 }
 
-/** A key in text: not preceded by a key character, or right after a percent escape (`%26token%3D…`). */
-const KEY = String.raw`(?:(?<![\w.-])|(?<=%[0-9A-Fa-f]{2}))([A-Za-z_][\w.-]{0,63})`;
+/** A key in text (`--password` too): not preceded by a word character or dot, or right after a percent escape (`%26token%3D…`). */
+const KEY = String.raw`(?:(?<![\w.])|(?<=%[0-9A-Fa-f]{2}))([A-Za-z_-][\w.-]{0,63})`;
 /** After the key: a closing quote (maybe escaped), then `=`, `:` (not a URL's `://`) or their percent escapes. */
 const SEPARATOR = String.raw`((?:\\?["'])?[ \t]*(?::(?!\/\/)|=|%3[AaDd])[ \t]*)`;
 /** Quoted (JSON, escaped JSON, single quotes) or bare, with an optional auth scheme before a bare one. */
@@ -97,7 +97,8 @@ const VALUE = String.raw`(\\"(?:[^"\\\n]|\\[^"\n]){0,4096}\\"|"(?:[^"\\\n]|\\.){
 /**
  * `password=…`, `token: …`, `"api_key":"…"`, `secret%3D…`, `Authorization: Basic …`:
  * the value of any key the key rule calls secret is masked, the key and quotes kept.
- * A `Cookie:` or `Set-Cookie:` header line is masked to its end.
+ * A `Cookie:` or `Set-Cookie:` header line is masked to its end; so are the value of a
+ * command-line flag (`--password hunter2`) and an XML element's text (`<password>…</password>`).
  */
 function keyValuePattern(keys: KeyRules, censor: string): BuiltIn | undefined {
   if (keys.size === 0) return undefined;
@@ -106,6 +107,14 @@ function keyValuePattern(keys: KeyRules, censor: string): BuiltIn | undefined {
   return {
     patterns: [
       { regex: /\b((?:set-)?cookie[ \t]*:[ \t]*)[^\r\n]{1,8192}/gi, replace: (_m, prefix) => prefix + censor },
+      {
+        regex: /(?<![\w-])(--?[A-Za-z][\w.-]{0,63})([ \t]+)("[^"\n]{0,4096}"|'[^'\n]{0,4096}'|(?!-)[^\s"']+)/g,
+        replace: (m, flag, gap, value) => keys.isSecret(flag) ? flag + gap + quoted(value, censor) : m,
+      },
+      {
+        regex: /<([A-Za-z_][\w.:-]{0,63})((?:\s[^<>]{0,256})?)>([^<]{1,4096})<\/\1>/g,
+        replace: (m, tag, attributes, _text) => keys.isSecret(tag) ? `<${tag}${attributes}>${censor}</${tag}>` : m,
+      },
       { apply: (text) => maskValues(text, head, value, keys, censor) },
     ],
   };
@@ -116,6 +125,11 @@ function keyValuePattern(keys: KeyRules, censor: string): BuiltIn | undefined {
  * key that is not secret, so a key nested in another's value (a redirect
  * URL's `token%3D…`) is still found.
  */
+function quoted(value: string, censor: string): string {
+  const first = value.charAt(0);
+  return first === '"' || first === "'" ? first + censor + first : censor;
+}
+
 function maskValues(text: string, head: RegExp, value: RegExp, keys: KeyRules, censor: string): string {
   let out = '';
   let last = 0;

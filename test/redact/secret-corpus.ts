@@ -63,6 +63,15 @@ export const SECRET_SHAPES: ReadonlyArray<readonly [string, string, string]> = [
   ['private_key=', 'private_key=MIIEvQIBADANBg', 'MIIEvQIBADANBg'],
   ['connection string', 'Server=db;Database=x;User Id=sa;Password=Pa55w0rd!;', 'Pa55w0rd!'],
   ['Azure AccountKey', 'DefaultEndpointsProtocol=https;AccountName=x;AccountKey=bXlrZXk=;', 'bXlrZXk='],
+  ['--password=', 'psql --password=hunter2x --host db', 'hunter2x'],
+  ['--password value', 'mysqldump --password hunter2x db', 'hunter2x'],
+  ['--token "value"', 'cli --token "t0k3n v4lue" run', 't0k3n v4lue'],
+  ['XML element', '<user>ann</user><password>hunter2x</password>', 'hunter2x'],
+  ['XML element with attributes', '<ApiKey type="live">k3yv4lue</ApiKey>', 'k3yv4lue'],
+  ['Google OAuth token', 'ya29.a0AfH6SMBx3kLmNoPqRsTuVwXyZ0123456789', 'ya29.a0AfH6SMBx3'],
+  ['env line', 'MYSQL_PWD=hunter2x PGPASSWORD=hunter3y', 'hunter2x'],
+  ['inspect style', "{ password: 'hunter2x', user: 'ann' }", 'hunter2x'],
+  ['header list', "authorization: ['Bearer abcdefgh12345678']", 'abcdefgh12345678'],
 ];
 
 /** Values that must come out unchanged (0 false positives). */
@@ -96,4 +105,6 @@ export const BENIGN: readonly string[] = [
   'Error: ENOENT: no such file or directory, open \'/etc/app/config.yaml\'',
   '    at Object.<anonymous> (/app/src/index.ts:12:5)', 'pod api-7d9f8b6c5d-x2k4q restarted', 'GitHub Actions run 1234 passed',
   'ghp_ is a GitHub token prefix', 'npm_config_cache=/tmp/npm', 'the key=value pairs are logfmt', 'eyJ is base64 for {"',
+  'node --max-old-space-size=4096 --inspect app.js', 'git log --oneline -n 5', 'a - b - c', '2026-12-01 to 2026-12-31',
+  '<user>ann</user><role>admin</role>', '<token-count>12</token-count>',
 ];
