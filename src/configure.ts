@@ -212,9 +212,9 @@ function defaultSinks(env: Env, limits: Limits, file: FileConfiguration | undefi
  * {@link LogbridgeError} (`LOGBRIDGE_ERR_INVALID_LEVEL`) when a part of the
  * text is not valid; nothing changes then.
  */
-export function setLevel(rules: string | LevelRules): void {
+export function setLevel(rules: string): void {
   // The base under the live overlay: a level file in force still wins for what it names.
-  volume.setBaseRules(typeof rules === 'string' ? validRules(rules) : rules);
+  volume.setBaseRules(validRules(rules));
 }
 
 /** The level rules in force, in text form (`info,db=debug`). */

@@ -67,7 +67,7 @@ export function formatConfiguration(config: EffectiveConfiguration): string {
   return lines.join('\n') + '\n';
 }
 
-/** Writes {@link formatConfiguration} of the current environment to stderr. Never throws. */
+/** Writes {@link getEffectiveConfiguration} of `env` to stderr as text, one line per item. Never throws. */
 export function printConfiguration(env: Env = process.env): void {
   try {
     writeSync(2, formatConfiguration(getEffectiveConfiguration(env)));

@@ -32,7 +32,7 @@ const PRETTY_KEYS: ReadonlySet<string> = new Set(['event', 'req', 'trace', 'drop
 
 /** Options for {@link createPrettyEncoder}. */
 export interface PrettyEncoderOptions {
-  /** Colours: `true`, `false`, or `'auto'` (default: only on a TTY, never with `NO_COLOR`). See {@link shouldUseColor}. */
+  /** Colours: `true`, `false`, or `'auto'` (default: `NO_COLOR` forbids, else `FORCE_COLOR` decides, else only on a TTY whose `TERM` is not `dumb`). */
   readonly colors?: boolean | 'auto';
   /** The file descriptor the lines go to, for `'auto'` colour detection (default 1). */
   readonly fd?: number;
