@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Env } from './env.ts';
+import { ENV, readEnv, type Env } from './env.ts';
 
 /**
  * The application's package name and version: from npm's environment
@@ -8,9 +8,10 @@ import type { Env } from './env.ts';
  * script (at most five levels up). `undefined` when not found cheaply.
  */
 export function findApplicationPackage(env: Env): { name: string; version?: string } | undefined {
-  const fromNpm = env.npm_package_name;
-  if (fromNpm !== undefined && fromNpm !== '') {
-    return { name: fromNpm, ...(env.npm_package_version ? { version: env.npm_package_version } : {}) };
+  const fromNpm = readEnv(ENV.npmPackageName, env);
+  if (fromNpm !== '') {
+    const version = readEnv(ENV.npmPackageVersion, env);
+    return { name: fromNpm, ...(version !== '' ? { version } : {}) };
   }
   const main = process.argv[1];
   if (main === undefined || main === '') return undefined;

@@ -75,7 +75,7 @@ interface Model {
 export function loadConfigFile(env: Env, fallback = 'using the environment variables instead'): FileConfiguration | undefined {
   const path = readEnv(ENV.configFile, env);
   if (path === '') return undefined;
-  if ((env.OTEL_CONFIG_FILE ?? '').trim() === '') {
+  if ((env[ENV.configFile.name] ?? '').trim() === '') {
     diagnoseAlways('DEPRECATED_ENV', 'OTEL_EXPERIMENTAL_CONFIG_FILE is deprecated; use OTEL_CONFIG_FILE');
   }
   let model: Model;

@@ -79,6 +79,7 @@ export function printConfiguration(env: Env = process.env): void {
 function describeVariable(spec: EnvVar<unknown>, env: Env): EffectiveVariable {
   for (const name of [spec.name, ...(spec.fallbacks ?? [])]) {
     const raw = env[name]?.trim();
+    if (raw === '' && spec.whenEmpty !== undefined) return { name: spec.name, value: show(spec, spec.whenEmpty), source: 'env' };
     if (raw === undefined || raw === '') continue;
     const parsed = spec.parse(raw);
     const from = name === spec.name ? {} : { from: name };

@@ -1,6 +1,7 @@
 import { diagnoseAlways } from '../core/diagnostics.ts';
 import { LOGBRIDGE_VARIABLES } from './variables-logbridge.ts';
 import { OTEL_VARIABLES } from './variables-otel.ts';
+import { PROCESS_VARIABLES } from './variables-process.ts';
 import type { Env, EnvVar } from './variable.ts';
 
 /**
@@ -12,12 +13,13 @@ import type { Env, EnvVar } from './variable.ts';
 
 /**
  * Reads one variable (then its fallbacks). Empty values count as unset, as
- * the OpenTelemetry specification asks. Invalid values are reported once
- * and give the default.
+ * the OpenTelemetry specification asks (unless the entry says `whenEmpty`).
+ * Invalid values are reported once and give the default.
  */
 export function readEnv<T>(spec: EnvVar<T>, env: Env = process.env): T {
   for (const name of [spec.name, ...(spec.fallbacks ?? [])]) {
     const raw = env[name]?.trim();
+    if (raw === '' && spec.whenEmpty !== undefined) return spec.whenEmpty;
     if (raw === undefined || raw === '') continue;
     const parsed = spec.parse(raw);
     if (parsed !== undefined) return parsed;
@@ -36,8 +38,13 @@ function describeDefault(value: unknown): string {
   return String(value);
 }
 
-/** Every variable logbridge reads: its own (`LOGBRIDGE_*`) and the OpenTelemetry ones. */
-export const ENV = { ...LOGBRIDGE_VARIABLES, ...OTEL_VARIABLES };
+/**
+ * Every variable logbridge reads: its own (`LOGBRIDGE_*`), the OpenTelemetry
+ * ones, and those of the process it runs in (`NODE_ENV`, `NO_COLOR`, ...).
+ * Nothing outside src/config/ reads `process.env` by name
+ * (test/architecture/env-reads.test.ts checks it).
+ */
+export const ENV = { ...LOGBRIDGE_VARIABLES, ...OTEL_VARIABLES, ...PROCESS_VARIABLES };
 
 export {
   integer, boolean, oneOf, onOff, list, exporterList, keyValueList, url,

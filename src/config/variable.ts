@@ -18,6 +18,12 @@ export interface EnvVar<T> {
   readonly description: string;
   /** Never print the value (headers, keys). */
   readonly secret?: boolean;
+  /**
+   * The value when the variable is set but empty, for the few conventions in
+   * which presence alone means something (`FORCE_COLOR=`). Without it an
+   * empty value counts as unset.
+   */
+  readonly whenEmpty?: T;
 }
 
 /** The process environment or a stand-in (tests pass plain objects). */

@@ -1,7 +1,7 @@
 import { isatty } from 'node:tty';
 import type { Encoder } from '../core/sink.ts';
 import type { Attributes } from '../core/record.ts';
-import type { Env, FormatChoice, FormatName } from '../config/env.ts';
+import { ENV, readEnv, type Env, type FormatChoice, type FormatName } from '../config/env.ts';
 import { DEFAULT_LIMITS, type Limits } from '../values/limits.ts';
 import { LogbridgeError } from '../core/errors.ts';
 import { createJsonEncoder } from './json.ts';
@@ -28,7 +28,7 @@ export interface FormatEncoderOptions {
  */
 export function resolveFormat(choice: FormatChoice, fd = 1, env: Env = process.env): FormatName {
   if (choice !== 'auto') return choice;
-  if (env.NODE_ENV === 'production') return 'json';
+  if (readEnv(ENV.nodeEnv, env) === 'production') return 'json';
   try {
     return isatty(fd) ? 'pretty' : 'json';
   } catch {

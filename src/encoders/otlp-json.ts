@@ -68,10 +68,11 @@ export function otlpResourceJson(attributes: Attributes, limits: Limits = DEFAUL
  */
 export function defaultResourceAttributes(env: Env): Record<string, string> {
   const out: Record<string, string> = Object.create(null);
-  const app = env.npm_package_name;
-  if (app !== undefined && app !== '') {
+  const app = readEnv(ENV.npmPackageName, env);
+  if (app !== '') {
     out['service.name'] = app;
-    if (env.npm_package_version) out['service.version'] = env.npm_package_version;
+    const version = readEnv(ENV.npmPackageVersion, env);
+    if (version !== '') out['service.version'] = version;
   }
   Object.assign(out, readEnv(ENV.resourceAttributes, env));
   const service = readEnv(ENV.serviceName, env);

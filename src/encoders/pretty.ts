@@ -2,7 +2,7 @@ import { isatty } from 'node:tty';
 import type { Encoder } from '../core/sink.ts';
 import { limitRecordSize } from './size-limit.ts';
 import type { LogRecord } from '../core/record.ts';
-import type { Env } from '../config/env.ts';
+import { ENV, readEnv, type Env } from '../config/env.ts';
 import { DEFAULT_LIMITS, type Limits } from '../values/limits.ts';
 import { formatTimestamp } from '../core/clock.ts';
 import { jsonValue, truncate } from '../values/json.ts';
@@ -51,10 +51,10 @@ export interface PrettyEncoderOptions {
  * a TTY and `TERM` is not `dumb`. Never throws.
  */
 export function shouldUseColor(fd: number, env: Env = process.env): boolean {
-  if ((env.NO_COLOR ?? '') !== '') return false;
-  const force = env.FORCE_COLOR;
-  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
-  if (env.TERM === 'dumb') return false;
+  if (readEnv(ENV.noColor, env)) return false;
+  const force = readEnv(ENV.forceColor, env);
+  if (force !== undefined) return force;
+  if (readEnv(ENV.term, env) === 'dumb') return false;
   try {
     return isatty(fd);
   } catch {

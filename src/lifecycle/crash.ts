@@ -3,6 +3,7 @@ import { toExceptionInfo } from '../values/exception.ts';
 import { exitTimeoutMs, finalFlush } from './exit-hooks.ts';
 import { startExitDeadline } from '../core/exit-deadline.ts';
 import { LogbridgeError } from '../core/errors.ts';
+import { ENV, readEnv } from '../config/env.ts';
 
 /**
  * Crash and signal handlers, opt-in (`installCrashHandlers()`,
@@ -146,7 +147,7 @@ function summary(thrown: unknown): string {
 
 /** Node's `--unhandled-rejections` mode, from NODE_OPTIONS and the command line (which wins); default `throw`. */
 export function unhandledRejectionsMode(): string {
-  const args = [...(process.env.NODE_OPTIONS ?? '').split(/\s+/), ...process.execArgv];
+  const args = [...readEnv(ENV.nodeOptions).split(/\s+/), ...process.execArgv];
   let mode = 'throw';
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;

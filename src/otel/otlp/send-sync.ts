@@ -5,6 +5,7 @@ import type { AnyValue } from '@opentelemetry/api';
 import type { MappedRecord } from '../mapping.ts';
 import type { Limits } from '../../values/limits.ts';
 import type { OtlpConfig } from '../../config/otlp.ts';
+import { ENV, readEnv } from '../../config/env.ts';
 
 /**
  * Delivery at process exit, when no more event-loop turns are coming (the
@@ -63,7 +64,7 @@ export function sendSync(payload: Omit<ExitPayload, 'deadline'>, timeoutMs: numb
       timeout: timeoutMs,
       killSignal: 'SIGKILL',
       // a minimal environment: no NODE_OPTIONS (no `--import logbridge/register` in the child)
-      env: { PATH: process.env.PATH ?? '' },
+      env: { PATH: readEnv(ENV.path) },
       stdio: ['pipe', 'pipe', 'pipe'],
       maxBuffer: 1024 * 1024,
       windowsHide: true,

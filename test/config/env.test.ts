@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { ENV, readEnv } from '../../src/config/env.ts';
+import { setDiagnosticSink } from '../../src/core/diagnostics.ts';
+
+describe('readEnv()', () => {
+  let lines: string[];
+  beforeEach(() => {
+    lines = [];
+    setDiagnosticSink((line) => lines.push(line));
+  });
+  afterEach(() => setDiagnosticSink(undefined));
+
+  it('parses a set value', () => {
+    assert.equal(readEnv(ENV.blrpMaxQueueSize, { OTEL_BLRP_MAX_QUEUE_SIZE: ' 100 ' }), 100);
+  });
+
+  it('treats an empty value as unset and reads the fallback', () => {
+    assert.equal(readEnv(ENV.otlpProtocol, { OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: '', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }), 'grpc');
+  });
+
+  it('gives the default for an invalid value and says so once, naming the variable', () => {
+    assert.equal(readEnv(ENV.blrpMaxQueueSize, { OTEL_BLRP_MAX_QUEUE_SIZE: 'lots' }), 32_768);
+    assert.equal(lines.length, 1);
+    assert.match(lines[0]!, /OTEL_BLRP_MAX_QUEUE_SIZE="lots" is not valid; using the default 32768/);
+  });
+
+  it('gives `whenEmpty` for a variable whose presence alone means something (FORCE_COLOR=)', () => {
+    assert.equal(readEnv(ENV.forceColor, { FORCE_COLOR: '' }), true);
+    assert.equal(readEnv(ENV.forceColor, { FORCE_COLOR: '0' }), false);
+    assert.equal(readEnv(ENV.forceColor, {}), undefined);
+  });
+
+  it('reads the process variables as they are', () => {
+    const env = { NODE_ENV: 'production', NO_COLOR: '1', npm_package_name: 'shop', NODE_OPTIONS: '--unhandled-rejections=warn' };
+    assert.equal(readEnv(ENV.nodeEnv, env), 'production');
+    assert.equal(readEnv(ENV.noColor, env), true);
+    assert.equal(readEnv(ENV.noColor, { NO_COLOR: '' }), false);
+    assert.equal(readEnv(ENV.npmPackageName, env), 'shop');
+    assert.equal(readEnv(ENV.nodeOptions, env), '--unhandled-rejections=warn');
+    assert.deepEqual(lines, []);
+  });
+});
