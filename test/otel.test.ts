@@ -115,10 +115,17 @@ describe('StdoutLogRecordExporter', () => {
   });
 
   describe('shutdown()', () => {
-    it('is idempotent', async () => {
-      const { exporter } = setup('json');
+    it('is idempotent: a second call writes nothing again and leaves the exit listeners as they were', async () => {
+      const listeners = process.listenerCount('exit');
+      const { exporter, logger, read } = setup('json');
+      assert.equal(process.listenerCount('exit'), listeners + 1);
+      logger.emit({ severityNumber: 9, body: 'once' });
       await exporter.shutdown();
       await exporter.shutdown();
+      assert.equal(process.listenerCount('exit'), listeners);
+      const lines = parseLines(await read()); // read() shuts the provider down: a third call
+      assert.deepEqual(lines.map((l) => l.message), ['once']);
+      assert.equal(process.listenerCount('exit'), listeners);
     });
   });
 
