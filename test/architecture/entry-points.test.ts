@@ -36,7 +36,11 @@ const PINNED: Record<string, readonly string[]> = {
     'getEffectiveConfiguration', 'printConfiguration', 'EffectiveConfiguration', 'EffectiveVariable',
     'FormatChoice', 'FormatName', 'Env', 'OtlpProtocol',
   ],
-  './testing': ['captureLogs', 'MemorySink', 'CapturedRecord'],
+  './testing': [
+    'captureLogs', 'MemorySink', 'CapturedRecord',
+    'testEncoder', 'testSink', 'CheckName', 'ConformanceFailure', 'ConformanceOptions', 'EncoderUnderTest', 'SinkUnderTest',
+    'parseJsonLines', 'parseOtlpJsonLines', 'fromFlatRecord', 'fromOtlpRecord', 'fromCapturedRecord', 'RecordView', 'ExceptionView', 'OtlpRecordLike',
+  ],
   './otel': ['StdoutLogRecordExporter', 'StdoutLogRecordExporterOptions'],
   './register': [],
   './node': ['requestContext', 'RequestContextOptions', 'AccessLogOptions', 'CanonicalLineOptions', 'NodeHandler'],
