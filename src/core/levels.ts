@@ -37,7 +37,7 @@ export const LEVEL_NAMES: readonly LevelName[] = Object.freeze([
 /** A severity above every level: the threshold of a logger that is `off`. */
 export const OFF = 25;
 
-/** Whether `value` names a level (case-insensitive). */
+/** Whether `value` is a level name, exactly as written (`info`, not `INFO`; see {@link toSeverityThreshold} for any case). */
 export function isLevelName(value: string): value is LevelName {
   return Object.hasOwn(SEVERITY, value);
 }
