@@ -3,7 +3,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  testEncoder, testSink, parseJsonLines, parseOtlpJsonLines, fromFlatRecord, fromOtlpRecord, fromCapturedRecord, MemorySink,
+  testEncoder, testSink, parseJsonLines, parseOtlpJsonLines, fromOtlpRecord, fromCapturedRecord, MemorySink,
   type ConformanceFailure, type RecordView,
 } from '../../src/testing/index.ts';
 import { createJsonEncoder } from '../../src/encoders/json.ts';
@@ -182,17 +182,5 @@ describe('testSink()', () => {
     const failures = await testSink({ create: () => ({ emit() { throw new Error('full'); } }), results: () => [] }, { skip: { lifecycle: 'n/a' } });
     assert.ok(failures.length > 0);
     assert.ok(failures.filter((f) => f.case !== 'delivery').every((f) => f.message === 'emit() threw: Error: full'), report(failures).join('\n'));
-  });
-});
-
-describe('record views', () => {
-  it('parseJsonLines() keeps microseconds and splits fields from attributes', () => {
-    const [view] = parseJsonLines('{"timestamp":"2026-11-28T09:14:03.123456Z","level":"INFO","message":"m","attr.level":"x","n":1}\n');
-    assert.equal(view!.time, Date.UTC(2026, 10, 28, 9, 14, 3) + 123.456);
-    assert.deepEqual(view!.attributes, { 'attr.level': 'x', n: 1 });
-  });
-
-  it('fromFlatRecord() reads trace flags as hex', () => {
-    assert.equal(fromFlatRecord({ trace_id: 'a', trace_flags: '01' }).traceFlags, 1);
   });
 });
