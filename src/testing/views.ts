@@ -5,6 +5,9 @@
  */
 
 import type { CapturedRecord } from '../sinks/memory.ts';
+import { liftRecordFields, readOtlpJsonLogs, type OtlpRecordLike } from '../encoders/otlp-json-reader.ts';
+
+export type { OtlpRecordLike };
 
 /**
  * One record as an output shows it. Leave out what the output does not show;
@@ -93,79 +96,30 @@ export function fromFlatRecord(o: Readonly<Record<string, unknown>>): RecordView
  * become their fields. Throws on a line that is not such a request.
  */
 export function parseOtlpJsonLines(output: string): RecordView[] {
-  return output.split('\n').filter((line) => line !== '').flatMap((line) => fromOtlpJson(JSON.parse(line) as Obj));
-}
-
-function fromOtlpJson(request: Obj): RecordView[] {
-  if (!Array.isArray(request.resourceLogs)) throw new TypeError('no resourceLogs');
-  const out: RecordView[] = [];
-  for (const rl of request.resourceLogs as Obj[]) {
-    for (const sl of (rl.scopeLogs ?? []) as Obj[]) {
-      const scope = str((sl.scope as Obj | undefined)?.name);
-      for (const r of (sl.logRecords ?? []) as Obj[]) {
-        const attributes: Obj = {};
-        for (const kv of (r.attributes ?? []) as Obj[]) attributes[String(kv.key)] = fromAnyValue(kv.value as Obj);
-        out.push(fromOtlpRecord({
-          timeUnixNano: BigInt(String(r.timeUnixNano ?? 0)), severityNumber: Number(r.severityNumber ?? 0),
-          severityText: str(r.severityText) ?? '', scope: scope ?? '', body: fromAnyValue(r.body as Obj | undefined),
-          eventName: str(r.eventName) ?? '', traceId: str(r.traceId) ?? '', spanId: str(r.spanId) ?? '',
-          flags: Number(r.flags ?? 0), attributes,
-        }));
-      }
-    }
-  }
-  return out;
-}
-
-/** A decoded OTLP log record with plain values, as a receiver or an exporter test has it. */
-export interface OtlpRecordLike {
-  /** `timeUnixNano`. */
-  readonly timeUnixNano: bigint;
-  /** `severityNumber` (0 when absent). */
-  readonly severityNumber: number;
-  /** `severityText` ('' when absent). */
-  readonly severityText: string;
-  /** The instrumentation scope's name. */
-  readonly scope: string;
-  /** The body as a plain value. */
-  readonly body: unknown;
-  /** `eventName` ('' when absent). */
-  readonly eventName: string;
-  /** Lowercase hex; '' when absent. */
-  readonly traceId: string;
-  /** Lowercase hex; '' when absent. */
-  readonly spanId: string;
-  /** W3C trace flags. */
-  readonly flags: number;
-  /** Attributes as plain values (maps as objects, arrays, bytes as Buffers). */
-  readonly attributes: Readonly<Record<string, unknown>>;
+  return output.split('\n').filter((line) => line !== '').flatMap((line) => readOtlpJsonLogs(JSON.parse(line) as Obj).map(fromOtlpRecord));
 }
 
 /** A view of a decoded OTLP log record: `request.id` and `exception.*` attributes become their fields. */
 export function fromOtlpRecord(r: OtlpRecordLike): RecordView {
-  const attributes: Obj = {};
-  const exception: { -readonly [K in keyof ExceptionView]: ExceptionView[K] } = {};
-  let requestId: string | undefined;
-  for (const [key, value] of Object.entries(r.attributes)) {
-    if (key === 'request.id' && typeof value === 'string') requestId = value;
-    else if (key === 'exception.type' || key === 'exception.message' || key === 'exception.stacktrace') {
-      exception[key.slice('exception.'.length) as 'type' | 'message' | 'stacktrace'] = String(value);
-    } else attributes[key] = value;
-  }
+  const { requestId, exception, attributes } = liftRecordFields(r.attributes);
   return {
-    time: Number(r.timeUnixNano / 1000n) / 1000,
+    time: r.timeUnixNano === undefined ? undefined : Number(r.timeUnixNano / 1000n) / 1000,
     level: r.severityText || undefined,
     severityNumber: r.severityNumber || undefined,
     scope: r.scope,
-    message: typeof r.body === 'string' ? r.body : r.body === undefined ? undefined : JSON.stringify(r.body),
+    message: typeof r.body === 'string' ? r.body : r.body === undefined ? undefined : JSON.stringify(r.body, jsonSafe),
     eventName: r.eventName || undefined,
     traceId: r.traceId || undefined,
     spanId: r.spanId || undefined,
     traceFlags: r.traceId ? r.flags & 0xff : undefined,
     requestId,
-    exception: Object.keys(exception).length > 0 ? exception : undefined,
+    exception,
     attributes,
   };
+}
+
+function jsonSafe(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? String(value) : value;
 }
 
 /** A view of a record a {@link MemorySink} captured. */
@@ -177,26 +131,6 @@ export function fromCapturedRecord(r: CapturedRecord): RecordView {
     exception: r.exception === undefined ? undefined : defined({ type: r.exception.type, message: r.exception.message, stacktrace: r.exception.stacktrace }),
     attributes: r.allAttributes,
   };
-}
-
-/** An OTLP/JSON AnyValue as a plain value (ints as numbers when safe, bytes as a Buffer). */
-function fromAnyValue(v: Obj | undefined): unknown {
-  if (v === undefined || v === null) return undefined;
-  if ('stringValue' in v) return v.stringValue;
-  if ('boolValue' in v) return v.boolValue;
-  if ('intValue' in v) {
-    const n = BigInt(String(v.intValue));
-    return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
-  }
-  if ('doubleValue' in v) return typeof v.doubleValue === 'string' ? Number(v.doubleValue) : v.doubleValue;
-  if ('bytesValue' in v) return Buffer.from(String(v.bytesValue), 'base64');
-  if ('arrayValue' in v) return (((v.arrayValue as Obj).values ?? []) as Obj[]).map(fromAnyValue);
-  if ('kvlistValue' in v) {
-    const out: Obj = {};
-    for (const kv of ((v.kvlistValue as Obj).values ?? []) as Obj[]) out[String(kv.key)] = fromAnyValue(kv.value as Obj);
-    return out;
-  }
-  return undefined;
 }
 
 /** RFC 3339 → epoch ms, keeping the microseconds `Date.parse` drops. */
