@@ -1,7 +1,8 @@
 /**
  * Reading the `otlp-json` format back: an OTLP/JSON ExportLogsServiceRequest
  * → one plain record per log record, with the record fields that travel as
- * attributes (`request.id`, `exception.*`) lifted out again. The one reader
+ * attributes (`request.id`, `exception.*`) lifted out again (by the
+ * mapping's own inverse, otel/sdk-record.ts). The one reader
  * behind the viewer (cli/otlp-input.ts) and the conformance suite's views
  * (testing/views.ts).
  */
@@ -34,6 +35,8 @@ export interface OtlpRecordLike {
 
 type Obj = Record<string, unknown>;
 
+export { liftRecordFields } from '../otel/sdk-record.ts';
+
 /** Every log record of an OTLP/JSON request. Throws when `request` has no `resourceLogs` list. */
 export function readOtlpJsonLogs(request: Obj): OtlpRecordLike[] {
   if (!Array.isArray(request.resourceLogs)) throw new TypeError('not an OTLP logs request: no resourceLogs');
@@ -55,31 +58,6 @@ export function readOtlpJsonLogs(request: Obj): OtlpRecordLike[] {
     }
   }
   return out;
-}
-
-/** The record fields an OTLP record carries as attributes, and the attributes left. */
-export interface LiftedFields {
-  /** `request.id`, when a string. */
-  readonly requestId: string | undefined;
-  /** `exception.type`, `.message`, `.stacktrace`, when any is present. */
-  readonly exception: { type?: string; message?: string; stacktrace?: string } | undefined;
-  /** The other attributes, in order. */
-  readonly attributes: Obj;
-}
-
-/** Splits `request.id` and `exception.*` from the other attributes (the inverse of the bridge's mapping). */
-export function liftRecordFields(attributes: Readonly<Obj>): LiftedFields {
-  const rest: Obj = {};
-  let requestId: string | undefined;
-  let exception: { type?: string; message?: string; stacktrace?: string } | undefined;
-  for (const [key, value] of Object.entries(attributes)) {
-    if (key === 'request.id' && typeof value === 'string') requestId = value;
-    else if (key === 'exception.type' || key === 'exception.message' || key === 'exception.stacktrace') {
-      exception ??= {};
-      exception[key.slice('exception.'.length) as 'type' | 'message' | 'stacktrace'] = String(value);
-    } else rest[key] = value;
-  }
-  return { requestId, exception, attributes: rest };
 }
 
 /** A plain value for an OTLP/JSON AnyValue; `undefined` for an absent or empty one. */

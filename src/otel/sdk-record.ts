@@ -19,16 +19,7 @@ import { otlpJsonLogRecord, otlpJsonResource, keyValuesJson } from './otlp/json-
 
 /** A logbridge record for an SDK record (see docs/otel-mapping.md). Never throws on odd bodies or attributes. */
 export function fromReadableLogRecord(log: ReadableLogRecord): LogRecord {
-  const attributes: Record<string, unknown> = {};
-  let requestId: string | undefined;
-  let exception: { type: string; message: string; stacktrace?: string } | undefined;
-  for (const [key, value] of Object.entries(log.attributes)) {
-    if (key === 'request.id' && typeof value === 'string') requestId = value;
-    else if ((key === 'exception.type' || key === 'exception.message' || key === 'exception.stacktrace') && typeof value === 'string') {
-      exception ??= { type: '', message: '' };
-      exception[key === 'exception.type' ? 'type' : key === 'exception.message' ? 'message' : 'stacktrace'] = value;
-    } else attributes[key] = value;
-  }
+  const { requestId, exception, attributes } = liftRecordFields(log.attributes);
   const severityNumber = log.severityNumber ?? 0;
   return {
     time: msOfHrTime(log.hrTime),
@@ -41,10 +32,39 @@ export function fromReadableLogRecord(log: ReadableLogRecord): LogRecord {
     bindings: undefined,
     contextAttributes: undefined,
     attributes: Object.keys(attributes).length > 0 ? attributes : undefined,
-    exception: exception as ExceptionInfo | undefined,
+    exception: exception === undefined ? undefined : { type: '', message: '', ...exception } as ExceptionInfo,
     requestId,
     trace: traceOf(log),
   };
+}
+
+/** The record fields an OTel record carries as attributes, and the attributes left. */
+export interface LiftedFields {
+  /** `request.id`, when a string. */
+  readonly requestId: string | undefined;
+  /** The string values of `exception.type`, `.message`, `.stacktrace`, when any is present. */
+  readonly exception: { type?: string; message?: string; stacktrace?: string } | undefined;
+  /** The other attributes, in order (a record-field key with a non-string value stays here). */
+  readonly attributes: Record<string, unknown>;
+}
+
+/**
+ * Splits the record-field attributes the forward mapping writes (`request.id`,
+ * `exception.*`) from the others: for SDK records here, and for OTLP/JSON
+ * read back (encoders/otlp-json-reader.ts).
+ */
+export function liftRecordFields(attributes: Readonly<Record<string, unknown>>): LiftedFields {
+  const rest: Record<string, unknown> = {};
+  let requestId: string | undefined;
+  let exception: { type?: string; message?: string; stacktrace?: string } | undefined;
+  for (const [key, value] of Object.entries(attributes)) {
+    if (key === 'request.id' && typeof value === 'string') requestId = value;
+    else if ((key === 'exception.type' || key === 'exception.message' || key === 'exception.stacktrace') && typeof value === 'string') {
+      exception ??= {};
+      exception[key.slice('exception.'.length) as 'type' | 'message' | 'stacktrace'] = value;
+    } else rest[key] = value;
+  }
+  return { requestId, exception, attributes: rest };
 }
 
 /** HrTime → epoch milliseconds; the clock's rounding to whole microseconds then gives stdout's digits. */
