@@ -29,7 +29,7 @@ import type { AnyValue } from '../values/any-value.ts';
  * itself goes on to the sinks unchanged.
  */
 
-/** Options of {@link createSpanEventBridge}. */
+/** Options of the span-event bridge: `configure({ spanEvents: { ... } })`. */
 export interface SpanEventBridgeOptions {
   /** Bridge records with an event name (the specification's rule; default `true`). */
   readonly events?: boolean;
@@ -38,7 +38,7 @@ export interface SpanEventBridgeOptions {
    * `LOGBRIDGE_LEVEL` (`warn,payments=info,http.server=off`); `false` or
    * `'off'` bridges event records only. Default `'warn'`.
    */
-  readonly level?: string | LevelRules | false;
+  readonly level?: string | false;
   /** Most span events the bridge adds to one span (default 32); later records are counted, not added. */
   readonly maxPerSpan?: number;
   /**
@@ -51,6 +51,9 @@ export interface SpanEventBridgeOptions {
   /** Attribute limits for the span event attributes (default {@link DEFAULT_LIMITS}). */
   readonly limits?: Limits;
 }
+
+/** The options as the bridge takes them: the environment path hands over rules it has already parsed. */
+type BridgeSettings = Omit<SpanEventBridgeOptions, 'level'> & { readonly level?: string | LevelRules | false };
 
 /** The span attribute counting records not added because the span had reached `maxPerSpan`. */
 export const SPAN_EVENTS_DROPPED = 'logbridge.span_events.dropped';
@@ -78,7 +81,7 @@ const LEVEL_NAMES = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as cons
  * Without a tracing SDK, or outside a recording span, it does nothing.
  * Throws a TypeError for invalid options (at setup, never per record).
  */
-export function createSpanEventBridge(options: SpanEventBridgeOptions = {}): SpanEventBridge {
+export function createSpanEventBridge(options: BridgeSettings = {}): SpanEventBridge {
   const rules = toRules(options.level);
   const events = options.events ?? true;
   const max = options.maxPerSpan ?? 32;
@@ -172,7 +175,7 @@ function levelName(severity: number): string {
   return LEVEL_NAMES[Math.min(5, Math.max(0, Math.floor((severity - 1) / 4)))]!;
 }
 
-function toRules(level: SpanEventBridgeOptions['level']): LevelRules {
+function toRules(level: BridgeSettings['level']): LevelRules {
   if (level === false) return new LevelRules(OFF);
   if (level === undefined) return new LevelRules(13);
   if (level instanceof LevelRules) return level;
