@@ -16,6 +16,7 @@ import { setDiagnosticSink } from '../../src/core/diagnostics.ts';
 import type { Encoder, Sink } from '../../src/core/sink.ts';
 import type { LogRecord } from '../../src/core/record.ts';
 import { startOtlpReceiver, type OtlpReceiver } from '../helpers/otlp-receiver.ts';
+import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { parseLogfmtLines, parsePrettyOutput } from './readers.ts';
 
 /** Failures as lines, so a failing assertion shows what broke. */
@@ -84,6 +85,21 @@ describe('conformance suite over the built-in sinks', function () {
     }
   });
 
+  it('OTLP sink into an application\'s LoggerProvider: every check passes', async () => {
+    const exporters = new Map<Sink, InMemoryLogRecordExporter>();
+    const failures = await testSink({
+      create: () => {
+        const exporter = new InMemoryLogRecordExporter();
+        const provider = new LoggerProvider({ processors: [new SimpleLogRecordProcessor({ exporter })] });
+        const sink = createOtlpSink({ loggerProvider: provider, env: {} });
+        exporters.set(sink, exporter);
+        return sink;
+      },
+      results: (sink) => exporters.get(sink)!.getFinishedLogRecords().map(fromSdkRecord),
+    });
+    assert.deepEqual(report(failures), []);
+  });
+
   describe('OTLP sink against a loopback receiver', () => {
     let receiver: OtlpReceiver;
     before(async () => {
@@ -91,12 +107,12 @@ describe('conformance suite over the built-in sinks', function () {
     });
     after(() => receiver.close());
 
-    for (const protocol of ['http/protobuf', 'http/json'] as const) {
-      it(`${protocol}: every check passes, decoded by the receiver's own schema`, async () => {
+    for (const [pipeline, protocol] of [['logbridge', 'http/protobuf'], ['logbridge', 'http/json'], ['sdk', 'http/protobuf'], ['sdk', 'http/json']] as const) {
+      it(`${pipeline} pipeline, ${protocol}: every check passes, decoded by the receiver's own schema`, async () => {
         const failures = await testSink({
           create: () => {
             receiver.clear();
-            return createOtlpSink({ url: receiver.logsUrl, protocol, scheduleDelayMillis: 10, env: {}, useGlobalProvider: false });
+            return createOtlpSink({ url: receiver.logsUrl, protocol, pipeline, scheduleDelayMillis: 10, env: {}, useGlobalProvider: false });
           },
           results: () => receiver.records.map((r) => fromOtlpRecord({ ...r, scope: r.scope.name })),
         });
@@ -105,6 +121,16 @@ describe('conformance suite over the built-in sinks', function () {
     }
   });
 });
+
+/** An SDK record as the suite's OTLP view reads it. */
+function fromSdkRecord(r: ReadableLogRecord): RecordView {
+  const sc = r.spanContext;
+  return fromOtlpRecord({
+    timeUnixNano: BigInt(r.hrTime[0]) * 1_000_000_000n + BigInt(r.hrTime[1]), severityNumber: r.severityNumber ?? 0,
+    severityText: r.severityText ?? '', scope: r.instrumentationScope.name, body: r.body, eventName: r.eventName ?? '',
+    traceId: sc?.traceId ?? '', spanId: sc?.spanId ?? '', flags: sc?.traceFlags ?? 0, attributes: r.attributes,
+  });
+}
 
 describe('testEncoder()', () => {
   /** A naive encoder: JSON.stringify of fields and attributes in one object. */
