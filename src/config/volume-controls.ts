@@ -31,8 +31,11 @@ export interface DebugBufferOptions {
   readonly level?: LevelName;
   /** The level that replays a request's buffer (default `error`). */
   readonly trigger?: LevelName;
+  /** Most records kept per request (default `LOGBRIDGE_DEBUG_BUFFER_MAX_RECORDS`, 200). */
   readonly maxRecords?: number;
+  /** Most bytes kept per request (default `LOGBRIDGE_DEBUG_BUFFER_MAX_BYTES`, 65,536). */
   readonly maxBytes?: number;
+  /** Most bytes kept by all requests' buffers together (default `LOGBRIDGE_DEBUG_BUFFER_MAX_TOTAL_BYTES`, 16 MiB). */
   readonly maxTotalBytes?: number;
 }
 
@@ -67,9 +70,15 @@ export interface LiveOverlay {
 
 /** What the volume controls did (docs/volume-controls.md); none of it is a loss. */
 export interface VolumeStats {
+  /** The per-request debug buffer's counters. */
   readonly debugBuffer: DebugBufferStats;
+  /** The throttle's counters. */
   readonly throttle: ThrottleStats;
-  readonly traceBased: { readonly dropped: number };
+  /** The trace-based filter's counters. */
+  readonly traceBased: {
+    /** Records left out because their trace was not sampled and their level was below the threshold. */
+    readonly dropped: number;
+  };
 }
 
 /** The settings asked for by `options` over `env`. Throws a LogbridgeError for an invalid option. */
