@@ -83,8 +83,10 @@ export interface ConfigureOptions extends VolumeOptions {
 /**
  * Configures logbridge for the whole process; loggers obtained earlier
  * follow. Throws a {@link LogbridgeError} (`LOGBRIDGE_ERR_INVALID_CONFIG`)
- * for an invalid option given in code; invalid environment values are
- * reported on stderr and replaced by defaults instead.
+ * for an invalid option given in code, before it changes anything: the
+ * configuration in force (or, before any call, the environment's) stays.
+ * Invalid environment values are reported on stderr and replaced by
+ * defaults instead.
  */
 export function configure(options: ConfigureOptions = {}): void {
   const env = options.env ?? process.env;
