@@ -12,6 +12,13 @@ import { startOtlpReceiver, type OtlpReceiver } from '../helpers/otlp-receiver.t
 
 type Line = Record<string, unknown>;
 
+/** An RFC 3339 timestamp with 6 fraction digits (logbridge's stdout), as nanoseconds since the epoch. */
+function rfc3339Nanos(text: string): bigint {
+  const match = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.(\d{6})Z$/.exec(text);
+  assert.ok(match, `not RFC 3339 with microseconds: ${text}`);
+  return BigInt(Date.parse(match[1] + 'Z')) * 1_000_000n + BigInt(match[2]!) * 1000n;
+}
+
 function groupBy(lines: Line[], key: string): Map<unknown, Line[]> {
   const groups = new Map<unknown, Line[]>();
   for (const line of lines) {
@@ -80,12 +87,12 @@ describe('two services (integration)', () => {
       assert.ok(upstream.length >= 4);
     });
 
-    it('also exports every record over OTLP, with the same request.id and trace ID as its stdout line', async () => {
+    it('also exports every record over OTLP, with the same request.id, trace ID and time (to the ns) as its stdout line', async () => {
       const records = await receiver.waitForRecords(lines.length);
       assert.equal(records.length, lines.length);
-      const exported = new Set(records.map((r) => `${String(r.attributes['request.id'])} ${r.traceId} ${String(r.body)}`));
+      const exported = new Set(records.map((r) => `${String(r.attributes['request.id'])} ${r.traceId} ${r.timeUnixNano} ${String(r.body)}`));
       for (const line of lines) {
-        const key = `${String(line['request.id'])} ${String(line.trace_id)} ${String(line.message)}`;
+        const key = `${String(line['request.id'])} ${String(line.trace_id)} ${rfc3339Nanos(String(line.timestamp))} ${String(line.message)}`;
         assert.ok(exported.has(key), `not exported: ${key}`);
       }
     });
