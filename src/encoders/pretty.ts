@@ -7,6 +7,7 @@ import { DEFAULT_LIMITS, type Limits } from '../values/limits.ts';
 import { formatTimestamp } from '../core/clock.ts';
 import { jsonValue, truncate } from '../values/json.ts';
 import { recordAttributes } from '../core/attributes.ts';
+import { RECORD_KEYS } from './json.ts';
 
 /**
  * The `pretty` line format, for humans at a terminal:
@@ -120,14 +121,19 @@ function attributeEntries(record: LogRecord): Array<[string, unknown]> {
     return out;
   }
   for (const key of keys) {
+    // The JSON line's rule: a key that would pass for a field of the line is shown as attr.<key>.
+    const shown = RECORD_KEYS.has(key) || PRETTY_LABELS.has(key) ? `attr.${key}` : key;
     try {
-      out.push([key, source[key]]);
+      out.push([shown, source[key]]);
     } catch {
-      out.push([key, '[Getter threw]']);
+      out.push([shown, '[Getter threw]']);
     }
   }
   return out;
 }
+
+/** The labels the pretty line gives record fields (`event=`, `req=`, `trace=`). */
+const PRETTY_LABELS: ReadonlySet<string> = new Set(['event', 'req', 'trace']);
 
 const RESET = '\x1b[0m';
 const DIM = '\x1b[2m';
@@ -153,7 +159,7 @@ function render(f: PrettyFields, style: PrettyStyle): string {
   if (f.scope !== '') out += ' ' + (c ? SCOPE_COLOR + escapeControls(f.scope) + RESET : escapeControls(f.scope)) + ':';
   if (f.message !== '') out += ' ' + escapeControls(truncate(f.message, style.limits.valueLength));
   if (f.eventName !== undefined) out += pair('event', f.eventName, c, style.limits);
-  for (const [key, value] of f.attributes) out += pair(key, value, c, style.limits);
+  for (const [key, value] of f.attributes) if (value !== undefined) out += pair(key, value, c, style.limits);
   if (f.requestId !== undefined) out += pair('req', f.requestId, c, style.limits);
   if (f.traceId !== undefined) out += pair('trace', f.traceId.slice(0, 8), c, style.limits);
   out += '\n';
