@@ -8,11 +8,6 @@ import type { Attributes } from './record.ts';
  * thrown value). Messages with `%s`-style tokens take any arguments.
  */
 
-type FormatToken = 's' | 'd' | 'i' | 'f' | 'j' | 'o' | 'O' | 'c';
-
-/** Whether a literal message type holds a `util.format` token. */
-type HasFormatToken<M extends string> = M extends `${string}%${FormatToken}${string}` ? true : false;
-
 /**
  * A value accepted as the thrown value: anything but a string, number,
  * boolean, bigint, symbol or null — while `unknown` (a `catch` variable)
@@ -27,5 +22,6 @@ export type Thrown<E> = unknown extends E ? unknown
  * value and attributes.
  */
 export type MessageArguments<M extends string, E> = string extends M ? unknown[]
-  : HasFormatToken<M> extends true ? unknown[]
+  // A literal message holding a util.format token (%s %d %i %f %j %o %O %c).
+  : M extends `${string}%${'s' | 'd' | 'i' | 'f' | 'j' | 'o' | 'O' | 'c'}${string}` ? unknown[]
     : [attributes?: Attributes] | [error: Thrown<E>, attributes?: Attributes];

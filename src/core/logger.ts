@@ -61,6 +61,7 @@ export class Logger {
     return toThresholdName(this.#level.threshold);
   }
 
+  /** Sets this logger's level; see the getter. Throws `LOGBRIDGE_ERR_INVALID_LEVEL` for a name that is not a level. */
   set level(value: string) {
     const threshold = typeof value === 'string' ? toSeverityThreshold(value) : undefined;
     if (threshold === undefined) {
