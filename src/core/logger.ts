@@ -198,7 +198,7 @@ export class Logger {
   child(attributes: Attributes, options?: ChildOptions): Logger {
     const bindings = this.#runtime.bind(this.#bindings, attributes);
     const level = options?.level;
-    if (level === undefined) return new this.#level.loggerClass(this.name, this.#level, this.#runtime, bindings, this.#ownsLevel);
+    if (level === undefined) return new this.#level.loggerClass(this.name, this.#level, this.#runtime, bindings);
     const threshold = toSeverityThreshold(String(level));
     if (threshold === undefined) throw new LogbridgeError('LOGBRIDGE_ERR_INVALID_LEVEL', `not a level: ${String(level).slice(0, 40)}`);
     const state = createLevelState(threshold);

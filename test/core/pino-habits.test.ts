@@ -55,6 +55,17 @@ describe('Logger (pino habits)', () => {
       assert.equal(before.level, 'info');
     });
 
+    it('when assigned on a child that shared its parent\'s level, leaves the parent alone', () => {
+      const parent = getLogger('p.parent');
+      parent.level = 'warn';
+      const child = parent.child({ part: 'x' });
+      child.level = 'debug';
+      assert.equal(child.level, 'debug');
+      assert.equal(parent.level, 'warn');
+      parent.level = 'error';
+      assert.equal(child.level, 'debug');
+    });
+
     it('throws a coded error for a name that is not a level, and keeps the level', () => {
       const log = getLogger('p.bad');
       assert.throws(() => { log.level = 'loud'; }, { code: 'LOGBRIDGE_ERR_INVALID_LEVEL' });
