@@ -51,10 +51,10 @@ export class Logger {
   /**
    * The logger's level: `'trace'` … `'fatal'`, or `'off'`. Assigning one
    * (pino's `log.level = 'debug'`; also `'silent'`, `'warning'`) sets the
-   * level of this logger and of the children that share it (made from it
-   * without a level of their own, before or after); from then on the
-   * logger no longer follows the level rules of its name (`setLevel()`,
-   * `LOGBRIDGE_LEVEL`). Throws a {@link LogbridgeError}
+   * level of this logger and of the children that share it (made from it,
+   * after its first assignment, without a level of their own); from then on
+   * the logger no longer follows the level rules of its name (`setLevel()`,
+   * `LOGBRIDGE_LEVEL`); children made before keep following them. Throws a {@link LogbridgeError}
    * (`LOGBRIDGE_ERR_INVALID_LEVEL`) for a name that is not a level.
    */
   get level(): Threshold {
