@@ -82,11 +82,31 @@ void captureLogs;
 void StdoutLogRecordExporter;
 `;
 
+const TS_RESOLUTIONS = [['nodenext', 'nodenext'], ['legacy node', 'node']] as const;
+
+/** Runs tsc over a TypeScript consumer of the installed package with `moduleResolution` (and its matching `module`). */
+function typeCheck(app: string, resolution: 'nodenext' | 'node'): Promise<{ code: number; stdout: string }> {
+  const dir = join(app, `ts-${resolution}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'index.ts'), TS_CONSUMER);
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: {
+      module: resolution === 'node' ? 'commonjs' : 'nodenext', moduleResolution: resolution,
+      target: 'es2022', strict: true, noEmit: true, types: ['node'],
+    },
+    files: ['index.ts'],
+  }));
+  return run(process.execPath, [TSC, '-p', dir], { cwd: dir }).then(
+    ({ stdout }) => ({ code: 0, stdout }),
+    (error: { code?: number; stdout?: string }) => ({ code: error.code ?? 1, stdout: error.stdout ?? '' }));
+}
+
 describe('the npm package (packed, installed offline into a new app)', function () {
   this.timeout(240_000);
   let work: string;
   let app: string;
   let installed: string;
+  const typeChecks = new Map<string, Promise<{ code: number; stdout: string }>>();
 
   before(async () => {
     work = mkdtempSync(join(tmpdir(), 'logbridge-pack-'));
@@ -107,6 +127,8 @@ describe('the npm package (packed, installed offline into a new app)', function 
     mkdirSync(join(modules, '.bin'));
     symlinkSync(join(installed, 'dist/cli/logbridge.js'), join(modules, '.bin/logbridge'));
     chmodSync(join(installed, 'dist/cli/logbridge.js'), 0o755); // as npm does for a package's bin
+    // Both TypeScript checks start now and run side by side (each takes seconds); the tests await them.
+    for (const [, resolution] of TS_RESOLUTIONS) typeChecks.set(resolution, typeCheck(app, resolution));
   });
 
   after(() => {
@@ -171,21 +193,9 @@ describe('the npm package (packed, installed offline into a new app)', function 
     assert.equal(line!.sink, 'function');
   });
 
-  for (const [label, options] of [
-    ['nodenext', { module: 'nodenext', moduleResolution: 'nodenext' }],
-    ['legacy node', { module: 'commonjs', moduleResolution: 'node' }],
-  ] as const) {
+  for (const [label, resolution] of TS_RESOLUTIONS) {
     it(`type-checks a TypeScript consumer with moduleResolution ${label}, subpath imports included`, async () => {
-      const dir = join(app, `ts-${options.moduleResolution}`);
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, 'index.ts'), TS_CONSUMER);
-      writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
-        compilerOptions: { ...options, target: 'es2022', strict: true, noEmit: true, types: ['node'] },
-        files: ['index.ts'],
-      }));
-      const result = await run(process.execPath, [TSC, '-p', dir], { cwd: dir }).then(
-        ({ stdout }) => ({ code: 0, stdout }),
-        (error: { code?: number; stdout?: string }) => ({ code: error.code ?? 1, stdout: error.stdout ?? '' }));
+      const result = await typeChecks.get(resolution)!;
       assert.equal(result.stdout, '');
       assert.equal(result.code, 0);
     });
