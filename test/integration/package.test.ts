@@ -135,6 +135,16 @@ describe('the npm package (packed, installed offline into a new app)', function 
     if (work !== undefined) rmSync(work, { recursive: true, force: true });
   });
 
+  it('maps every subpath export in typesVersions, for legacy moduleResolution node', () => {
+    const pkg = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as {
+      exports: Record<string, string | { types?: string }>; typesVersions: { '*': Record<string, string[]> };
+    };
+    for (const [subpath, target] of Object.entries(pkg.exports)) {
+      if (subpath === '.' || typeof target === 'string') continue;
+      assert.deepEqual(pkg.typesVersions['*'][subpath.slice(2)], [target.types], subpath);
+    }
+  });
+
   it('ships the Apache-2.0 LICENSE', () => {
     assert.match(readFileSync(join(installed, 'LICENSE'), 'utf8'), /Apache License\s+Version 2\.0/);
   });
