@@ -40,6 +40,12 @@ export interface ConfigureOptions extends VolumeOptions {
    * Ignored when `sinks` is given.
    */
   readonly format?: FormatChoice;
+  /**
+   * Write-through mode of the default stdout sink: every line written at
+   * once, in order with `console.log` (default: `LOGBRIDGE_SYNC`, else
+   * false: buffered). Ignored when `sinks` is given.
+   */
+  readonly sync?: boolean;
   /** Processors run before fan-out, in order. */
   readonly processors?: readonly Processor[];
   /** Value limits (defaults from `OTEL_LOGRECORD_ATTRIBUTE_*`). */
@@ -97,7 +103,7 @@ export function configure(options: ConfigureOptions = {}): void {
   const redactor = redactorFrom(env, options.redact, limits, options.limits === undefined);
   // OTEL_CONFIG_FILE, when set and valid, replaces the OTEL_* variables (src/config/config-file.ts); read once
   const file = options.sinks === undefined || options.spanEvents === undefined ? loadConfigFile(env) : undefined;
-  const sinks = options.sinks ?? defaultSinks(env, limits, file, options.format, options.otlp);
+  const sinks = options.sinks ?? defaultSinks(env, limits, file, options.format, options.otlp, options.sync);
   const bridge = options.spanEvents === undefined ? spanEventBridgeFromEnv(env, file?.spanEvents === true, limits)
     : options.spanEvents === false ? undefined
     : createSpanEventBridge({ limits, ...(options.spanEvents === true ? {} : options.spanEvents) });
@@ -195,10 +201,15 @@ function limitsFrom(env: Env, overrides: Partial<Limits> | undefined): Limits {
  * endpoint variables (see selectDefaultExporters).
  */
 function defaultSinks(env: Env, limits: Limits, file: FileConfiguration | undefined, format?: FormatChoice,
-  otlp?: CreateOtlpSinkOptions | boolean): Sink[] {
+  otlp?: CreateOtlpSinkOptions | boolean, sync?: boolean): Sink[] {
   const chosen = file === undefined ? selectDefaultExporters(env) : { console: file.console, otlp: file.otlp !== false };
   const sinks: Sink[] = [];
-  if (chosen.console) sinks.push(createStdoutSink({ encoder: createFormatEncoder(format ?? readEnv(ENV.format, env), { limits, env }) }));
+  if (chosen.console) {
+    sinks.push(createStdoutSink({
+      encoder: createFormatEncoder(format ?? readEnv(ENV.format, env), { limits, env }),
+      sync: sync ?? readEnv(ENV.sync, env),
+    }));
+  }
   if (otlp === undefined ? chosen.otlp : otlp !== false) {
     const fromFile = file === undefined ? {} : {
       ...(file.otlp === false ? {} : file.otlp), resource: file.resource, limits: { ...limits, ...file.limits },

@@ -9,7 +9,8 @@
  */
 
 // Loggers, levels and the lifecycle of the whole pipeline.
-export { Logger, type EventOptions, type ExpectedErrorOptions } from './core/logger.ts';
+export { Logger, type EventOptions, type ExpectedErrorOptions, type ChildOptions } from './core/logger.ts';
+export type { MessageArguments, Thrown } from './core/log-arguments.ts';
 export { configure, getLogger, getLevel, setLevel, flush, shutdown, getVolumeStats, type ConfigureOptions } from './configure.ts';
 export type { VolumeOptions, VolumeStats, DebugBufferOptions } from './config/volume-controls.ts';
 export type { DebugBufferStats } from './core/debug-buffer.ts';

@@ -10,18 +10,19 @@ import { createViewerTransform, type ViewerOptions } from './viewer.ts';
 /** The `logbridge --help` text. */
 export const USAGE = `Usage: logbridge [options] [file ...]
 
-Shows JSON log lines (logbridge, its otlp-json lines, pino, bunyan, winston)
-as readable lines. Reads the files given, or standard input. Lines that are
-not JSON log lines are passed through untouched.
+Shows log lines (logbridge JSON, otlp-json and logfmt lines; pino, bunyan,
+winston JSON) as readable lines. Reads the files given, or standard input.
+Lines that are not log lines are passed through untouched.
 
   -l, --level <level>        lowest level shown: trace, debug, info, warn, error, fatal
   -n, --logger <name>        only this logger and those below it (orders keeps orders.db);
                              repeat for several
-  -r, --request-id <id>      only records of this request ID; repeatable
+  -r, --request-id <id>      only records of this request ID (request.id, pino-http's
+                             req.id); repeatable
   -t, --trace-id <id>        only records of this trace (a prefix such as the 8-character
                              short ID of a pretty line is enough); repeatable
   -g, --grep <text>          only records whose line or message contains <text> (any case)
-      --only-logs            hide lines that are not JSON log lines
+      --only-logs            hide lines that are not log lines
       --time <time|iso>      time of day (default) or the full RFC 3339 timestamp
       --color, --no-color    force colours on or off (default: on a TTY, off with NO_COLOR)
   -h, --help                 show this help

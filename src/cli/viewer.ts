@@ -3,13 +3,15 @@ import { DEFAULT_LIMITS } from '../values/limits.ts';
 import { toSeverityThreshold } from '../core/levels.ts';
 import { renderPretty, type PrettyFields, type PrettyStyle } from '../encoders/pretty.ts';
 import { fromOtlpJson } from './otlp-input.ts';
+import { parseLogfmtLine } from './logfmt-input.ts';
 
 /**
  * The log viewer behind the `logbridge` command: reads lines, shows JSON log
  * lines as pretty lines, keeps those that pass the filters, and passes every
  * other line through byte for byte. It reads logbridge's JSON lines, its
- * `otlp-json` lines, and the common shapes of pino, bunyan and winston JSON
- * (`msg`, numeric `level`, `time`, `name`, `err`). A line it cannot read is
+ * `otlp-json` and `logfmt` lines, and the common shapes of pino, bunyan and
+ * winston JSON (`msg`, numeric `level`, `time`, `name`, `err`, pino-http's
+ * `req.id`). A line it cannot read is
  * passed through, never fatal.
  */
 
@@ -135,7 +137,7 @@ function passes(f: PrettyFields, o: ViewerOptions): boolean {
 export function parseLogLine(line: Buffer): PrettyFields[] | undefined {
   let i = line[0] === 0xef && line[1] === 0xbb && line[2] === 0xbf ? 3 : 0; // a UTF-8 byte order mark
   while (i < line.length && (line[i] === 0x20 || line[i] === 0x09)) i++;
-  if (line[i] !== 0x7b) return undefined; // '{': only objects are log lines
+  if (line[i] !== 0x7b) return fromLogfmt(line.toString('utf8', i)); // '{': JSON objects; else maybe logfmt
   let parsed: unknown;
   try {
     parsed = JSON.parse(line.toString('utf8', i));
@@ -149,6 +151,19 @@ export function parseLogLine(line: Buffer): PrettyFields[] | undefined {
     // Other JSON (a config dump, an API response) is not a log record: pass it through.
     if (!LOG_KEYS.some((key) => key in object)) return undefined;
     return [fromJsonLine(object)];
+  } catch {
+    return undefined;
+  }
+}
+
+/** The record of a logfmt log line (see parseLogfmtLine), or `undefined`. */
+function fromLogfmt(text: string): PrettyFields[] | undefined {
+  // Cheap test first: most non-JSON lines in a mixed stream are prose, not pairs.
+  if (!text.includes('level=')) return undefined;
+  const pairs = parseLogfmtLine(text.endsWith('\r') ? text.slice(0, -1) : text);
+  if (pairs === undefined) return undefined;
+  try {
+    return [fromJsonLine(pairs)];
   } catch {
     return undefined;
   }
@@ -195,7 +210,7 @@ export function fromJsonLine(o: Record<string, unknown>): PrettyFields {
     scope: scope === undefined ? '' : text(scope),
     message: message === undefined ? '' : typeof message === 'string' ? message : JSON.stringify(message),
     eventName: optionalText(o.event_name),
-    requestId: optionalText(o['request.id']),
+    requestId: optionalText(o['request.id'] ?? pinoHttpRequestId(o)),
     traceId: optionalText(o.trace_id),
     exception,
     attributes,
@@ -227,6 +242,13 @@ function timestampOf(value: unknown): string {
     if (!Number.isNaN(date.getTime())) return date.toISOString();
   }
   return value === undefined ? '' : String(value);
+}
+
+/** pino-http's request ID: `req.id` of the bound request object, or a custom `reqId` key. */
+function pinoHttpRequestId(o: Record<string, unknown>): unknown {
+  const req = o.req;
+  if (typeof req === 'object' && req !== null && 'id' in req) return (req as { id?: unknown }).id;
+  return o.reqId;
 }
 
 function isErrorShape(value: unknown): value is { type?: unknown; name?: unknown; message?: unknown; stack?: unknown } {

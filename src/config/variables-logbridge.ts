@@ -29,6 +29,14 @@ export const LOGBRIDGE_VARIABLES = {
     description: 'Line format of the stdout sink: `json`, `pretty`, `logfmt`, `otlp-json`, or `auto` (the default: ' +
       '`pretty` when stdout is a TTY and `NODE_ENV` is not `production`, otherwise `json`).',
   },
+  sync: {
+    name: 'LOGBRIDGE_SYNC',
+    parse: boolean,
+    defaultValue: false,
+    description: '`true`: write-through mode for CLIs, tests and local development: the stdout sink writes every ' +
+      'line at once (one `writeSync` per line), in order with `console.log`. Default `false`: lines are buffered ' +
+      'and written in large chunks.',
+  },
   attributeCountLimit: {
     name: 'OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT',
     fallbacks: ['OTEL_ATTRIBUTE_COUNT_LIMIT'],

@@ -1,27 +1,18 @@
 import type { Attributes, Bindings, ExceptionInfo, LogRecord } from './record.ts';
-import { SEVERITY, SEVERITY_TEXT, type LevelName } from './levels.ts';
+import { SEVERITY, SEVERITY_TEXT, toSeverityThreshold, toThresholdName, type LevelName, type Threshold } from './levels.ts';
+import { LogbridgeError } from './errors.ts';
+import { LevelState } from './level-state.ts';
 import { getRequestContext } from './context.ts';
 import { activeTraceContext } from './trace-context.ts';
 import { now } from './clock.ts';
 import { describeError, diagnose } from './diagnostics.ts';
 import { safeString } from '../values/json.ts';
 import { isError, toExceptionInfo, type ExceptionOptions } from '../values/exception.ts';
+import { eventLevel, hasFormatTokens, isAttributes, toPlainCall } from './call-arguments.ts';
+import type { MessageArguments, Thrown } from './log-arguments.ts';
+import type { EventOptions, ExpectedErrorOptions, ChildOptions, LogEmitter } from './logger-options.ts';
 
-/** Options of an event record. */
-export interface EventOptions {
-  /** Level of the event record (default `info`). */
-  readonly level?: LevelName;
-  /** A human-readable message (the record body); empty by default. */
-  readonly message?: string;
-}
-
-/** Options of {@link Logger.expected}. */
-export interface ExpectedErrorOptions {
-  /** Level of the record: `warn` by default; `error` when the caller wants it counted as one. */
-  readonly level?: LevelName;
-  /** Keep `exception.stacktrace` (default false: an expected error's stack says little). */
-  readonly stack?: boolean;
-}
+export type { EventOptions, ExpectedErrorOptions, ChildOptions, LogEmitter } from './logger-options.ts';
 
 /**
  * A named logger. Every level method takes one of these forms:
@@ -29,69 +20,122 @@ export interface ExpectedErrorOptions {
  * - `log.info(message, attributes?)`
  * - `log.error(message, error, attributes?)` — `error` may be any thrown value
  * - `log.error(error, attributes?)` — the error's message becomes the message
+ * - `log.info('user %s paid %d', id, n, attributes?)` — printf-style, with
+ *   `util.format` semantics, only when the message holds a token
+ * - pino's `log.info({ attributes }, 'message')` and `log.error(error, 'message')`
  *
  * A second argument that is a plain object is attributes; anything else
- * (an Error, a thrown string, a class instance) is the exception. Methods
- * never throw and never block; on a disabled level they return at once,
- * before reading any argument or context.
+ * (an Error, a thrown string, a class instance) is the exception. The types
+ * reject calls that would do something else than they read (`log.info(42)`,
+ * `log.info('hello', name)`). Methods never throw and never block; on a
+ * disabled level they return at once, before reading any argument or context.
  */
-/** What a logger needs of the runtime behind it (the Runtime, in runtime.ts). */
-export interface LogEmitter {
-  /** Hands a record to the pipeline. */
-  emit(record: LogRecord): void;
-  /** Merges a child's attributes over its parent's bindings. */
-  bind(parent: Bindings | undefined, attributes: Attributes): Bindings;
-}
-
 export class Logger {
   /** The dotted name; the OpenTelemetry instrumentation scope of its records. */
   readonly name: string;
-  readonly #level: LevelState;
+  #level: LoggerLevel;
+  /** Whether #level is this logger's own (set through `level` or `child(…, { level })`), not its name's. */
+  #ownsLevel: boolean;
   readonly #runtime: LogEmitter;
   readonly #bindings: Bindings | undefined;
 
   /** @internal Loggers come from `getLogger()` and `child()`. */
-  constructor(name: string, level: LevelState, runtime: LogEmitter, bindings?: Bindings) {
+  constructor(name: string, level: LoggerLevel, runtime: LogEmitter, bindings?: Bindings, ownsLevel = false) {
     this.name = name;
     this.#level = level;
+    this.#ownsLevel = ownsLevel;
     this.#runtime = runtime;
     this.#bindings = bindings;
   }
 
+  /**
+   * The logger's level: `'trace'` … `'fatal'`, or `'off'`. Assigning one
+   * (pino's `log.level = 'debug'`; also `'silent'`, `'warning'`) sets the
+   * level of this logger and of the children that share it (made from it,
+   * after its first assignment, without a level of their own); from then on
+   * the logger no longer follows the level rules of its name (`setLevel()`,
+   * `LOGBRIDGE_LEVEL`); children made before keep following them. Throws a {@link LogbridgeError}
+   * (`LOGBRIDGE_ERR_INVALID_LEVEL`) for a name that is not a level.
+   */
+  get level(): Threshold {
+    return toThresholdName(this.#level.threshold);
+  }
+
+  /** Sets this logger's level; see the getter. Throws `LOGBRIDGE_ERR_INVALID_LEVEL` for a name that is not a level. */
+  set level(value: string) {
+    const threshold = typeof value === 'string' ? toSeverityThreshold(value) : undefined;
+    if (threshold === undefined) {
+      throw new LogbridgeError('LOGBRIDGE_ERR_INVALID_LEVEL', `not a level: ${safeString(() => String(value)).slice(0, 40)}`);
+    }
+    if (this.#ownsLevel) {
+      this.#level.threshold = threshold;
+      return;
+    }
+    // The level methods live on the state's class prototype (see LevelState); move this logger onto its own.
+    const state = createLevelState(threshold);
+    this.#level = state;
+    this.#ownsLevel = true;
+    Object.setPrototypeOf(this, state.loggerClass.prototype);
+  }
+
   /** Logs at TRACE (severity 1). */
-  trace(message: unknown, errorOrAttributes?: unknown, attributes?: Attributes): void {
+  trace<const M extends string, E = never>(message: M, ...rest: MessageArguments<M, E>): void;
+  trace<E>(errorOrAttributes: Thrown<E>, message?: string | Attributes, ...rest: unknown[]): void;
+  trace(a: unknown, b?: unknown, c?: unknown): void {
     if (this.#level.threshold > 1) return;
-    this.#log(1, 'TRACE', message, errorOrAttributes, attributes);
+    // Only printf-style calls pass more than three arguments; the common path reads no `arguments` array.
+    if (arguments.length > 3) this.#logMany(1, 'TRACE', Array.prototype.slice.call(arguments));
+    else this.#log(1, 'TRACE', a, b, c);
   }
 
   /** Logs at DEBUG (severity 5). */
-  debug(message: unknown, errorOrAttributes?: unknown, attributes?: Attributes): void {
+  debug<const M extends string, E = never>(message: M, ...rest: MessageArguments<M, E>): void;
+  debug<E>(errorOrAttributes: Thrown<E>, message?: string | Attributes, ...rest: unknown[]): void;
+  debug(a: unknown, b?: unknown, c?: unknown): void {
     if (this.#level.threshold > 5) return;
-    this.#log(5, 'DEBUG', message, errorOrAttributes, attributes);
+    // Only printf-style calls pass more than three arguments; the common path reads no `arguments` array.
+    if (arguments.length > 3) this.#logMany(5, 'DEBUG', Array.prototype.slice.call(arguments));
+    else this.#log(5, 'DEBUG', a, b, c);
   }
 
   /** Logs at INFO (severity 9). */
-  info(message: unknown, errorOrAttributes?: unknown, attributes?: Attributes): void {
+  info<const M extends string, E = never>(message: M, ...rest: MessageArguments<M, E>): void;
+  info<E>(errorOrAttributes: Thrown<E>, message?: string | Attributes, ...rest: unknown[]): void;
+  info(a: unknown, b?: unknown, c?: unknown): void {
     if (this.#level.threshold > 9) return;
-    this.#log(9, 'INFO', message, errorOrAttributes, attributes);
+    // Only printf-style calls pass more than three arguments; the common path reads no `arguments` array.
+    if (arguments.length > 3) this.#logMany(9, 'INFO', Array.prototype.slice.call(arguments));
+    else this.#log(9, 'INFO', a, b, c);
   }
 
   /** Logs at WARN (severity 13). */
-  warn(message: unknown, errorOrAttributes?: unknown, attributes?: Attributes): void {
+  warn<const M extends string, E = never>(message: M, ...rest: MessageArguments<M, E>): void;
+  warn<E>(errorOrAttributes: Thrown<E>, message?: string | Attributes, ...rest: unknown[]): void;
+  warn(a: unknown, b?: unknown, c?: unknown): void {
     if (this.#level.threshold > 13) return;
-    this.#log(13, 'WARN', message, errorOrAttributes, attributes);
+    // Only printf-style calls pass more than three arguments; the common path reads no `arguments` array.
+    if (arguments.length > 3) this.#logMany(13, 'WARN', Array.prototype.slice.call(arguments));
+    else this.#log(13, 'WARN', a, b, c);
   }
 
   /** Logs at ERROR (severity 17). */
-  error(message: unknown, errorOrAttributes?: unknown, attributes?: Attributes): void {
+  error<const M extends string, E = never>(message: M, ...rest: MessageArguments<M, E>): void;
+  error<E>(errorOrAttributes: Thrown<E>, message?: string | Attributes, ...rest: unknown[]): void;
+  error(a: unknown, b?: unknown, c?: unknown): void {
     if (this.#level.threshold > 17) return;
-    this.#log(17, 'ERROR', message, errorOrAttributes, attributes);
+    // Only printf-style calls pass more than three arguments; the common path reads no `arguments` array.
+    if (arguments.length > 3) this.#logMany(17, 'ERROR', Array.prototype.slice.call(arguments));
+    else this.#log(17, 'ERROR', a, b, c);
   }
 
   /** Logs at FATAL (severity 21). Written through to stdout synchronously. */
-  fatal(message: unknown, errorOrAttributes?: unknown, attributes?: Attributes): void {
+  fatal<const M extends string, E = never>(message: M, ...rest: MessageArguments<M, E>): void;
+  fatal<E>(errorOrAttributes: Thrown<E>, message?: string | Attributes, ...rest: unknown[]): void;
+  fatal(a: unknown, b?: unknown, c?: unknown): void {
     if (this.#level.threshold > 21) return;
-    this.#log(21, 'FATAL', message, errorOrAttributes, attributes);
+    // Only printf-style calls pass more than three arguments; the common path reads no `arguments` array.
+    if (arguments.length > 3) this.#logMany(21, 'FATAL', Array.prototype.slice.call(arguments));
+    else this.#log(21, 'FATAL', a, b, c);
   }
 
   /**
@@ -138,13 +182,46 @@ export class Logger {
     return this.#level.threshold <= (SEVERITY[level] ?? Infinity);
   }
 
+  /** pino's name for {@link isEnabled}. */
+  isLevelEnabled(level: LevelName): boolean {
+    return this.#level.threshold <= (SEVERITY[level] ?? Infinity);
+  }
+
   /**
    * A logger with the same name whose records all carry `attributes`;
    * children of children merge, later bindings winning. The bindings are
-   * normalised and serialised once, here, not per call.
+   * normalised and serialised once, here, not per call. The child shares
+   * this logger's level unless `options.level` gives it its own (pino's
+   * `child(bindings, { level })`); an invalid level throws a
+   * {@link LogbridgeError} (`LOGBRIDGE_ERR_INVALID_LEVEL`).
    */
-  child(attributes: Attributes): Logger {
-    return new this.#level.loggerClass(this.name, this.#level, this.#runtime, this.#runtime.bind(this.#bindings, attributes));
+  child(attributes: Attributes, options?: ChildOptions): Logger {
+    const bindings = this.#runtime.bind(this.#bindings, attributes);
+    const level = options?.level;
+    if (level === undefined) return new this.#level.loggerClass(this.name, this.#level, this.#runtime, bindings);
+    const threshold = toSeverityThreshold(String(level));
+    if (threshold === undefined) throw new LogbridgeError('LOGBRIDGE_ERR_INVALID_LEVEL', `not a level: ${String(level).slice(0, 40)}`);
+    const state = createLevelState(threshold);
+    return new state.loggerClass(this.name, state, this.#runtime, bindings, true);
+  }
+
+  /**
+   * Delivers every record logged so far, in every sink (all loggers share
+   * the sinks, so this is the module's `flush()`); `callback`, pino's form,
+   * is called once it settles. Never rejects.
+   */
+  flush(callback?: (error?: Error) => void): Promise<void> {
+    const done = this.#runtime.flush();
+    if (typeof callback === 'function') {
+      void done.then(() => {
+        try {
+          callback();
+        } catch (error) {
+          diagnose('FLUSH_CALLBACK_FAILED', `a flush callback threw (${describeError(error)})`);
+        }
+      });
+    }
+    return done;
   }
 
   /** The attributes bound with `child()`. */
@@ -152,12 +229,16 @@ export class Logger {
     return this.#bindings?.attributes ?? {};
   }
 
-  #log(severity: number, text: string, a: unknown, b: unknown, c: Attributes | undefined,
-    exceptionOptions?: ExceptionOptions): void {
+  #log(severity: number, text: string, a: unknown, b: unknown, c: unknown,
+    exceptionOptions?: ExceptionOptions, interpolate = true): void {
     try {
+      if (interpolate && b !== undefined && hasFormatTokens(typeof a === 'string' ? a : c !== undefined ? b : undefined)) {
+        this.#logMany(severity, text, c === undefined ? [a, b] : [a, b, c], exceptionOptions);
+        return;
+      }
       let body: string;
       let exception: ExceptionInfo | undefined;
-      let attributes: Attributes | undefined = c;
+      let attributes = c as Attributes | undefined;
       if (typeof a === 'string') {
         body = a;
         if (b === undefined) {
@@ -169,16 +250,26 @@ export class Logger {
         // pino's habit, log.error(err, 'message'): a string second is the message.
         body = typeof b === 'string' ? b : exception.message;
         if (isAttributes(b)) attributes = b;
-        else if (typeof b === 'string' && c !== undefined) attributes = c;
+        else if (typeof b !== 'string' || !isAttributes(c)) attributes = undefined;
       } else if (isAttributes(a)) {
         // pino-style object first: log.info({ orderId }, 'message')
         attributes = a;
         body = typeof b === 'string' ? b : '';
       } else {
         body = safeString(() => String(a));
-        if (isAttributes(b)) attributes = b;
+        attributes = isAttributes(b) ? b : undefined;
       }
       this.#runtime.emit(this.#record(severity, text, body, undefined, attributes, exception));
+    } catch (error) {
+      diagnose('LOG_FAILED', `a log call failed (${describeError(error)})`);
+    }
+  }
+
+  /** A printf-style call: see {@link toPlainCall}. */
+  #logMany(severity: number, text: string, args: unknown[], exceptionOptions?: ExceptionOptions): void {
+    try {
+      const [a, b, c] = toPlainCall(args);
+      this.#log(severity, text, a, b, c, exceptionOptions, false);
     } catch (error) {
       diagnose('LOG_FAILED', `a log call failed (${describeError(error)})`);
     }
@@ -204,67 +295,12 @@ export class Logger {
   }
 }
 
-/** The level of an event record: `options.level` when it names a level, else `info`. Never throws. */
-function eventLevel(options: EventOptions | undefined): LevelName {
-  try {
-    const level: unknown = options?.level;
-    return typeof level === 'string' && Object.hasOwn(SEVERITY, level) ? level as LevelName : 'info';
-  } catch {
-    return 'info';
-  }
-}
+/** The level state of loggers: its `loggerClass` is a subclass of {@link Logger}. */
+export type LoggerLevel = LevelState<typeof Logger>;
 
-const LEVEL_METHODS = [['trace', 1], ['debug', 5], ['info', 9], ['warn', 13], ['error', 17], ['fatal', 21]] as const;
-
-/** What a disabled level method is: V8 inlines it and drops the call's arguments unbuilt. */
-function disabled(): void {}
-
-/**
- * The threshold shared by every logger of one name; the level rules update
- * it in place. Loggers of the name are instances of `loggerClass`, a
- * subclass of {@link Logger} made for the name, whose prototype holds a
- * no-op for each disabled level method, swapped when the threshold changes
- * (so existing loggers and children follow at once). Measured: a disabled
- * `debug('msg', { a })` costs ~0.4 ns this way, against ~3 ns for a
- * threshold check, which makes V8 build the attribute object anyway.
- */
-export class LevelState {
-  #threshold: number;
-  /** The class every logger of this name is made from. */
-  readonly loggerClass: typeof Logger;
-
-  constructor(threshold: number) {
-    this.loggerClass = class extends Logger {};
-    Object.defineProperty(this.loggerClass, 'name', { value: 'Logger' });
-    this.#threshold = threshold;
-    this.#swap();
-  }
-
-  get threshold(): number {
-    return this.#threshold;
-  }
-
-  set threshold(value: number) {
-    if (value === this.#threshold) return;
-    this.#threshold = value;
-    this.#swap();
-  }
-
-  #swap(): void {
-    const proto = this.loggerClass.prototype as unknown as Record<string, unknown>;
-    const base = Logger.prototype as unknown as Record<string, unknown>;
-    for (const [method, severity] of LEVEL_METHODS) proto[method] = this.#threshold > severity ? disabled : base[method];
-  }
-}
-
-/** A plain object (`{...}` or `Object.create(null)`): taken as attributes, not as an exception. */
-function isAttributes(value: unknown): value is Attributes {
-  if (typeof value !== 'object' || value === null) return false;
-  let proto: unknown;
-  try {
-    proto = Object.getPrototypeOf(value);
-  } catch {
-    return false; // a revoked or hostile proxy: recorded as the exception, so the record is still made
-  }
-  return proto === Object.prototype || proto === null;
+/** A new level state at `threshold`, with its own subclass of {@link Logger}. */
+export function createLevelState(threshold: number): LoggerLevel {
+  const loggerClass = class extends Logger {};
+  Object.defineProperty(loggerClass, 'name', { value: 'Logger' });
+  return new LevelState(threshold, loggerClass, Logger.prototype);
 }

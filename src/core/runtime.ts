@@ -1,5 +1,5 @@
 import type { Attributes, Bindings, LogRecord } from './record.ts';
-import { LevelState, type Logger } from './logger.ts';
+import { createLevelState, type Logger, type LoggerLevel } from './logger.ts';
 import { LevelRules, parseLevelRules } from './level-rules.ts';
 import { Pipeline } from './pipeline.ts';
 import { DEFAULT_LIMITS, type Limits } from '../values/limits.ts';
@@ -28,7 +28,7 @@ export class Runtime {
   /** The lowest severity made whatever the rules say (the debug buffer's level); OFF when none. */
   #floor = OFF;
   readonly #ruleThresholds = new Map<string, number>();
-  readonly #levels = new Map<string, LevelState>();
+  readonly #levels = new Map<string, LoggerLevel>();
   readonly #loggers = new Map<string, Logger>();
   #autoConfigure: (() => void) | undefined;
 
@@ -75,12 +75,12 @@ export class Runtime {
     return logger;
   }
 
-  #levelState(name: string): LevelState {
+  #levelState(name: string): LoggerLevel {
     let state = this.#levels.get(name);
     if (state === undefined) {
       const rule = this.#rules.thresholdFor(name);
       this.#ruleThresholds.set(name, rule);
-      state = new LevelState(this.#effective(rule));
+      state = createLevelState(this.#effective(rule));
       this.#levels.set(name, state);
     }
     return state;
@@ -117,6 +117,12 @@ export class Runtime {
 
   #effective(rule: number): number {
     return rule >= OFF ? rule : Math.min(rule, this.#floor);
+  }
+
+  /** Delivers every record made so far, configuring first if nobody has. Settles, never rejects. */
+  flush(): Promise<void> {
+    this.ensureConfigured();
+    return this.pipeline.flush();
   }
 
   /** Merges `attributes` over `parent`, once, when a child is made. */

@@ -7,6 +7,7 @@ import { DEFAULT_LIMITS, type Limits } from '../values/limits.ts';
 import { formatTimestamp } from '../core/clock.ts';
 import { jsonValue, truncate } from '../values/json.ts';
 import { attributeName, recordAttributes, TRUNCATED_KEY } from '../core/attributes.ts';
+import { RECORD_KEYS } from './json.ts';
 
 /**
  * The `pretty` line format, for humans at a terminal:
@@ -27,8 +28,12 @@ import { attributeName, recordAttributes, TRUNCATED_KEY } from '../core/attribut
  * `logbridge.truncated`) is shown as `attr.<key>`, as in the JSON line.
  */
 
-/** Pair names the pretty line writes for record fields; attributes may not use them. */
-const PRETTY_KEYS: ReadonlySet<string> = new Set(['event', 'req', 'trace', 'dropped_attributes_count', TRUNCATED_KEY]);
+/**
+ * Names attributes may not use on the pretty line: the pairs it writes for
+ * record fields, and the JSON line's record keys (`level=gold` would read as
+ * the record's level), so a clash shows as `attr.<key>` as in JSON.
+ */
+const PRETTY_KEYS: ReadonlySet<string> = new Set([...RECORD_KEYS, 'event', 'req', 'trace', 'dropped_attributes_count', TRUNCATED_KEY]);
 
 /** Options for {@link createPrettyEncoder}. */
 export interface PrettyEncoderOptions {
@@ -171,7 +176,7 @@ function render(f: PrettyFields, style: PrettyStyle): string {
   if (f.scope !== '') out += ' ' + (c ? SCOPE_COLOR + escapeControls(f.scope) + RESET : escapeControls(f.scope)) + ':';
   if (f.message !== '') out += ' ' + escapeControls(truncate(f.message, style.limits.valueLength));
   if (f.eventName !== undefined) out += pair('event', f.eventName, c, style.limits);
-  for (const [key, value] of f.attributes) out += pair(attributeName(key, PRETTY_KEYS), value, c, style.limits);
+  for (const [key, value] of f.attributes) if (value !== undefined) out += pair(attributeName(key, PRETTY_KEYS), value, c, style.limits);
   if (f.dropped !== undefined && f.dropped > 0) out += pair('dropped_attributes_count', f.dropped, c, style.limits);
   if (f.truncated !== undefined) out += pair(TRUNCATED_KEY, f.truncated, c, style.limits);
   if (f.requestId !== undefined) out += pair('req', f.requestId, c, style.limits);

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { getRequestContext } from '../core/context.ts';
 import { createRequestCore, type RequestContextOptions } from './core.ts';
 import { fromIncomingMessage, trackNodeResponse } from './node-bridge.ts';
 
@@ -14,22 +15,63 @@ import { fromIncomingMessage, trackNodeResponse } from './node-bridge.ts';
 export type { RequestContextOptions, AccessLogOptions, CanonicalLineOptions } from './core.ts';
 
 /**
+ * The `http.route` (and access-log message route) of a request no Express
+ * route matched — a 404, or a response sent by plain middleware. A constant,
+ * so unmatched paths never become unbounded label values.
+ */
+export const UNMATCHED_ROUTE = '(unmatched)';
+
+/**
  * Express middleware binding the request context for everything after it:
  * register it first. The request ID comes from `x-request-id` when valid
- * (else a new one) and is echoed on the response, also on error responses;
- * the access log and span get the matched route (`req.baseUrl + req.route.path`).
+ * (else a new one) and is echoed on the response, also on error responses.
+ * The access log and span get the full template of the route that matched
+ * (mount prefixes included, also when a handler threw and an error handler
+ * answered), a route set with `setRequestAttributes({ 'http.route': … })`,
+ * or else {@link UNMATCHED_ROUTE} — never the raw path.
  * Throws a TypeError at once for invalid options; never per request.
  */
 export function requestContext(options?: RequestContextOptions): RequestHandler {
   const core = createRequestCore(options);
   return function requestContextMiddleware(req: Request, res: Response, next: NextFunction): void {
     const scope = core.begin(fromIncomingMessage(req, req.originalUrl));
-    trackNodeResponse(scope, res, () => routeOf(req));
+    const matched = trackMatchedRoute(req);
+    trackNodeResponse(scope, res, () => matched.route
+      ?? scope.reenter(() => (hasContextRoute() ? undefined : UNMATCHED_ROUTE)));
     scope.run(() => next());
   };
 }
 
-function routeOf(req: Request): string | undefined {
-  const path: unknown = (req.route as { path?: unknown } | undefined)?.path;
-  return typeof path === 'string' ? req.baseUrl + path : undefined;
+/**
+ * Records `req.baseUrl + route.path` at the moment Express assigns
+ * `req.route`. Reading both at the response's end is wrong: by then the
+ * router has restored `req.baseUrl` (to `undefined` after the default error
+ * handler, to the app's `''` inside an app-level error handler).
+ */
+function trackMatchedRoute(req: Request): { route: string | undefined } {
+  const matched: { route: string | undefined } = { route: undefined };
+  let current: unknown = req.route;
+  Object.defineProperty(req, 'route', {
+    configurable: true,
+    enumerable: true,
+    get: () => current,
+    set: (value: unknown) => {
+      current = value;
+      const template = templateOf(value);
+      if (template !== undefined) matched.route = (typeof req.baseUrl === 'string' ? req.baseUrl : '') + template;
+    },
+  });
+  return matched;
+}
+
+function templateOf(route: unknown): string | undefined {
+  const path: unknown = (route as { path?: unknown } | null | undefined)?.path;
+  if (typeof path === 'string') return path;
+  // Arrays and RegExps are templates too, bounded by the app's code.
+  if (path instanceof RegExp || Array.isArray(path)) return String(path);
+  return undefined;
+}
+
+function hasContextRoute(): boolean {
+  return typeof getRequestContext()?.attributes?.['http.route'] === 'string';
 }

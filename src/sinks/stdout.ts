@@ -12,17 +12,26 @@ export interface StdoutSinkOptions {
   readonly encoder?: Encoder;
   /** Characters buffered before the writer stops accepting lines and counts drops (default 16 Mi). */
   readonly maxBufferedChars?: number;
+  /**
+   * Write-through mode (default false): every line is written at once with
+   * `writeSync`, so it lands in order with `console.log` output and nothing
+   * waits for the exit flush. For CLIs, tests and local development; costs
+   * one system call per line.
+   */
+  readonly sync?: boolean;
 }
 
 /**
  * The default sink: one line per record on stdout, buffered and written in
  * large chunks (see FdWriter). Records at FATAL and above are written
  * through synchronously, so a crash right after loses nothing; everything
- * else buffered is written at process exit.
+ * else buffered is written soon after, and at the latest at process exit —
+ * or at once, every line, with `sync: true` (write-through mode).
  */
 export function createStdoutSink(options: StdoutSinkOptions = {}): Sink {
   const writer = new FdWriter(options.fd ?? 1, { maxBufferedChars: options.maxBufferedChars });
   const encode = options.encoder ?? createJsonEncoder();
+  const sync = options.sync === true;
   let received = 0;
   let closed = false;
   return {
@@ -30,7 +39,7 @@ export function createStdoutSink(options: StdoutSinkOptions = {}): Sink {
       if (closed) return;
       received++;
       writer.write(encode(record));
-      if (record.severityNumber >= SEVERITY.fatal) writer.flushSync();
+      if (sync || record.severityNumber >= SEVERITY.fatal) writer.flushSync();
     },
     flush: () => writer.flush(),
     flushSync: () => void writer.flushSync(),

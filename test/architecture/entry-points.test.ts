@@ -13,7 +13,7 @@ import { ROOT } from '../helpers/run-node.ts';
 const PINNED: Record<string, readonly string[]> = {
   '.': [
     // loggers, levels, lifecycle
-    'Logger', 'EventOptions', 'ExpectedErrorOptions', 'log',
+    'Logger', 'EventOptions', 'ExpectedErrorOptions', 'ChildOptions', 'MessageArguments', 'Thrown', 'log',
     'configure', 'getLogger', 'getLevel', 'setLevel', 'flush', 'shutdown', 'ConfigureOptions',
     'getVolumeStats', 'VolumeOptions', 'VolumeStats', 'DebugBufferOptions', 'DebugBufferStats', 'ThrottleStats',
     'SEVERITY', 'LevelName', 'Threshold', 'LogbridgeError', 'LogbridgeErrorCode',
@@ -44,7 +44,7 @@ const PINNED: Record<string, readonly string[]> = {
   './otel': ['StdoutLogRecordExporter', 'StdoutLogRecordExporterOptions'],
   './register': [],
   './node': ['requestContext', 'RequestContextOptions', 'AccessLogOptions', 'CanonicalLineOptions', 'NodeHandler'],
-  './express': ['requestContext', 'RequestContextOptions', 'AccessLogOptions', 'CanonicalLineOptions'],
+  './express': ['requestContext', 'RequestContextOptions', 'AccessLogOptions', 'CanonicalLineOptions', 'UNMATCHED_ROUTE'],
   './fastify': ['requestContext', 'RequestContextOptions', 'AccessLogOptions', 'CanonicalLineOptions'],
   './koa': ['requestContext', 'RequestContextOptions', 'AccessLogOptions', 'CanonicalLineOptions'],
   './hono': ['requestContext', 'RequestContextOptions', 'AccessLogOptions', 'CanonicalLineOptions'],

@@ -52,7 +52,8 @@ describe('Logger', () => {
     });
 
     it('treats a non-plain second argument (a thrown string) as the exception', async () => {
-      const sink = await captureLogs(() => getLogger('t').error('failed', 'boom'));
+      const thrown: unknown = 'boom'; // as a `catch` variable gets it: the types reject a literal string here
+      const sink = await captureLogs(() => getLogger('t').error('failed', thrown));
       assert.equal(sink.records[0]!.exception?.message, 'boom');
       assert.equal(sink.records[0]!.attributes, undefined);
     });

@@ -17,3 +17,14 @@ describe('docs/configuration.md', () => {
     });
   }
 });
+
+describe('docs/configuration.md on/off variables', () => {
+  const doc = readFileSync(join(ROOT, 'docs/configuration.md'), 'utf8');
+  it('gives the default of every on/off variable in the words its description uses', () => {
+    for (const spec of Object.values(ENV) as EnvVar<unknown>[]) {
+      const row = doc.split('\n').find((line) => line.startsWith(`| \`${spec.name}\` |`));
+      if (row === undefined || !/`on` \(default/.test(row)) continue;
+      assert.match(row, new RegExp(`^\\| \`${spec.name}\` \\| \`on\` \\|`), spec.name);
+    }
+  });
+});

@@ -12,10 +12,20 @@ describe('docs/migration-from-pino.md and -winston.md claims', () => {
     assert.equal(logs.records[0]!.allAttributes.orderId, 1);
   });
 
-  it('does not interpolate printf arguments; a second string becomes the exception', async () => {
+  it('interpolates printf arguments when the message has tokens, as pino does', async () => {
     const logs = await captureLogs(() => log.info('hello %s', 'world'));
-    assert.equal(logs.records[0]!.body, 'hello %s');
-    assert.deepEqual({ ...logs.records[0]!.exception }, { type: 'string', message: 'world' });
+    assert.equal(logs.records[0]!.body, 'hello world');
+    assert.equal(logs.records[0]!.exception, undefined);
+  });
+
+  it('maps logger.level, child(…, { level }), isLevelEnabled() and flush(cb) as the guide says', async () => {
+    const logger = getLogger('migration.level');
+    logger.level = 'debug';
+    const child = logger.child({ module: 'db' }, { level: 'warn' });
+    assert.equal(logger.level, 'debug');
+    assert.equal(logger.isLevelEnabled('debug'), true);
+    assert.equal(child.isLevelEnabled('info'), false);
+    await new Promise<void>((resolve) => { void logger.flush(() => resolve()); });
   });
 
   it('keeps pino\'s error(err, msg) order: the string is the message, attributes may follow', async () => {

@@ -29,6 +29,18 @@ describe('createPrettyEncoder()', () => {
     assert.match(line, / a=1 boom="\[Getter threw\]" b=2\n$/);
   });
 
+  it('renames attributes that clash with a record field or a pretty label to attr.<key>', () => {
+    const line = plain(makeRecord({ attributes: { level: 'gold', 'request.id': 'forged', req: 'x', trace: 't', message: 'm', ok: 1 },
+      requestId: 'r-7' }));
+    assert.match(line, / attr\.level=gold attr\.request\.id=forged attr\.req=x attr\.trace=t attr\.message=m ok=1 req=r-7\n$/);
+  });
+
+  it('leaves out attributes whose value is undefined, as the JSON line does', () => {
+    const line = plain(makeRecord({ attributes: { undef: undefined, kept: 1 } }));
+    assert.doesNotMatch(line, /undef/);
+    assert.match(line, / kept=1\n$/);
+  });
+
   it('shows the event name of event records', () => {
     const line = plain(makeRecord({ body: '', eventName: 'user.login', attributes: { 'user.id': 7 } }));
     assert.equal(line, '09:14:03.123 INFO  orders: event=user.login user.id=7\n');
