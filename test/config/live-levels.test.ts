@@ -96,7 +96,7 @@ log.debug('after');
       const result = await runNode(`${PRELUDE}
 log.debug('one');
 writeFileSync(${JSON.stringify(path)}, 'info,orders=chatty\\n');
-await new Promise((r) => setTimeout(r, 400));
+await new Promise((r) => setTimeout(r, 1500));
 log.debug('two');
 `, { env: { LOGBRIDGE_LEVEL_FILE: path, LOGBRIDGE_LEVEL_FILE_INTERVAL_MS: '30', LOGBRIDGE_FORMAT: 'json' } });
       assert.equal(result.code, 0, result.stderr);
