@@ -3,6 +3,9 @@ import type { Encoder } from './core/sink.ts';
 import { ENV, readEnv, type Env, type FormatChoice, type FormatName } from './config/env.ts';
 import { DEFAULT_LIMITS, type Limits } from './values/limits.ts';
 import { FdWriter } from './sinks/fd-writer.ts';
+import { addExitTask } from './core/exit-tasks.ts';
+import { exitTimeLeft } from './core/exit-deadline.ts';
+import { installExitHooks } from './lifecycle/exit-hooks.ts';
 import { describeError, diagnose } from './core/diagnostics.ts';
 import { createFormatEncoder, resolveFormat } from './encoders/format.ts';
 import { fromReadableLogRecord, toOtlpJsonLine } from './otel/sdk-record.ts';
@@ -58,7 +61,7 @@ export class StdoutLogRecordExporter implements LogRecordExporter {
   readonly #encode: Encoder;
   readonly #limits: Limits;
   #shutdown = false;
-  readonly #onExit = (): void => void this.#writer.flushSync();
+  readonly #removeExitTask: () => void;
 
   constructor(options: StdoutLogRecordExporterOptions = {}) {
     const env = options.env ?? process.env;
@@ -67,7 +70,9 @@ export class StdoutLogRecordExporter implements LogRecordExporter {
     this.#format = resolveFormat(options.format ?? readEnv(ENV.format, env), fd, env);
     this.#encode = createFormatEncoder(this.#format, { limits: this.#limits, fd, env });
     this.#writer = new FdWriter(fd);
-    process.on('exit', this.#onExit);
+    // the lifecycle owner writes what is left at exit (signals included), within the exit deadline
+    this.#removeExitTask = addExitTask(() => void this.#writer.flushSync(exitTimeLeft() ?? readEnv(ENV.exitTimeout, env)));
+    installExitHooks();
   }
 
   /** Encodes and queues every record; reports success unless shut down. Never throws. */
@@ -96,6 +101,6 @@ export class StdoutLogRecordExporter implements LogRecordExporter {
     if (this.#shutdown) return;
     this.#shutdown = true;
     await this.#writer.flush();
-    process.removeListener('exit', this.#onExit);
+    this.#removeExitTask();
   }
 }

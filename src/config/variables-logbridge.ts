@@ -93,15 +93,23 @@ export const LOGBRIDGE_VARIABLES = {
     parse: boolean,
     defaultValue: false,
     description: '`true` installs the crash and signal handlers at startup (uncaught exceptions and unhandled ' +
-      'rejections give a FATAL record; SIGTERM/SIGINT flush every sink), as `installCrashHandlers()` does; ' +
+      'rejections give a FATAL record, then every sink is flushed), as `installCrashHandlers()` does; ' +
       'see docs/errors-and-crashes.md. Default `false`.',
+  },
+  signals: {
+    name: 'LOGBRIDGE_SIGNALS',
+    parse: onOff,
+    defaultValue: true,
+    description: 'Termination signals (SIGTERM, SIGINT, SIGHUP): `on` (default) flushes every sink within the exit ' +
+      'deadline before the process ends by the signal (or, when the application listens itself, writes what is ' +
+      'buffered and leaves the exit to it); `off` leaves signals alone. See docs/errors-and-crashes.md.',
   },
   exitTimeout: {
     name: 'LOGBRIDGE_EXIT_TIMEOUT_MS',
     parse: integer(0, 600_000),
     defaultValue: 5000,
-    description: 'Longest wait, in ms, for the sinks to deliver when the process ends (crash, SIGTERM/SIGINT, ' +
-      'natural end); past it the process ends anyway and what is left is counted as undelivered.',
+    description: 'Longest wait, in ms, for the sinks to deliver when the process ends (crash, signal, `process.exit()`, ' +
+      'natural end), shared by every sink; past it the process ends anyway and what is left is counted.',
   },
   spanEvents: {
     name: 'LOGBRIDGE_SPAN_EVENTS',

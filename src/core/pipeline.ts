@@ -1,6 +1,7 @@
 import type { LogRecord } from './record.ts';
 import type { Processor, Sink, SinkStats } from './sink.ts';
 import { describeError, diagnose } from './diagnostics.ts';
+import { exitTimeLeft } from './exit-deadline.ts';
 
 /**
  * The fan-out: processors run once per record, in order, then every sink
@@ -107,11 +108,20 @@ export class Pipeline {
   }
 
   /**
-   * Synchronous best-effort flush of every sink (exit, crash), each given
-   * `timeoutMs` when set (see `Sink.flushSync`). Never throws.
+   * Synchronous best-effort flush of every sink (exit, crash). While the
+   * exit deadline runs, the sinks share what is left of it: each in turn
+   * gets a fair part (what is left divided by the sinks still to go), so a
+   * stdout reader that does not read cannot take the time of the OTLP
+   * sink, and a sink that needs no time leaves it to the next. Without a
+   * deadline each sink gets `timeoutMs` (see `Sink.flushSync`). Never throws.
    */
   flushSync(timeoutMs?: number): void {
-    for (const sink of this.#sinks) guard('flushSync', () => sink.flushSync?.(timeoutMs));
+    const sinks = this.#sinks;
+    for (let i = 0; i < sinks.length; i++) {
+      const left = exitTimeLeft();
+      const share = left === undefined ? timeoutMs : Math.floor(left / (sinks.length - i));
+      guard('flushSync', () => sinks[i]!.flushSync?.(share));
+    }
   }
 
   /**

@@ -4,8 +4,11 @@ import { diagnoseAlways } from '../core/diagnostics.ts';
 /**
  * The final accounting: at shutdown or process exit, one stderr line that
  * says how many records were emitted and what became of them, sink by sink,
- * whenever anything was dropped or left undelivered. Silent when all is
- * well: a healthy process ends without a word from logbridge.
+ * whenever anything was dropped, left undelivered, or is in doubt (sent
+ * without an answer: `unconfirmed`; sent twice: `possibly duplicated`).
+ * Silent when all is well: a healthy process ends without a word from
+ * logbridge. Per sink: received = delivered + dropped + undelivered +
+ * unconfirmed, exactly.
  *
  * ```text
  * logbridge: ACCOUNTING: 1200 records emitted, 2 dropped before the sinks (recursion: 2);
@@ -33,6 +36,10 @@ export interface SinkAccount {
   readonly dropped: Readonly<Record<string, number>>;
   /** Records accepted but neither delivered nor dropped (still queued at exit). */
   readonly undelivered: number;
+  /** Records sent without an answer: they may or may not have arrived. */
+  readonly unconfirmed: number;
+  /** Delivered records that had been sent before without an answer: they may have arrived twice. */
+  readonly duplicates: number;
 }
 
 /** What happened to the records of this process. */
@@ -54,7 +61,8 @@ export function takeAccounting(source: AccountingSource): Accounting {
   }
   const sinks = stats.map((s, i) => toAccount(s, i));
   const pipelineDrops = positive(source.pipelineDrops);
-  const lossy = total(pipelineDrops) > 0 || sinks.some((s) => total(s.dropped) > 0 || s.undelivered > 0);
+  const lossy = total(pipelineDrops) > 0 ||
+    sinks.some((s) => total(s.dropped) > 0 || s.undelivered > 0 || s.unconfirmed > 0 || s.duplicates > 0);
   return { emitted: source.emitted, pipelineDrops, sinks, lossy };
 }
 
@@ -70,6 +78,8 @@ export function formatAccounting(accounting: Accounting): string | undefined {
     const dropped = total(sink.dropped);
     if (dropped > 0) line += `, ${dropped} dropped (${reasons(sink.dropped)})`;
     if (sink.undelivered > 0) line += `, ${sink.undelivered} undelivered`;
+    if (sink.unconfirmed > 0) line += `, ${sink.unconfirmed} unconfirmed (sent, no answer: may have arrived)`;
+    if (sink.duplicates > 0) line += `, ${sink.duplicates} possibly duplicated (sent again at exit)`;
   }
   return line;
 }
@@ -102,11 +112,13 @@ function toAccount(stats: SinkStats, index: number): SinkAccount {
   const name = typeof loose.name === 'string' && loose.name !== '' ? loose.name : `sink ${index}`;
   const delivered = firstNumber(loose, ['exported', 'delivered', 'written']);
   const dropped = positive(stats.dropped);
+  const unconfirmed = firstNumber(loose, ['unconfirmed']) ?? 0;
+  const duplicates = firstNumber(loose, ['duplicates']) ?? 0;
   let undelivered = firstNumber(loose, ['pending', 'queued', 'undelivered']);
   if (undelivered === undefined && delivered !== undefined) {
-    undelivered = Math.max(0, stats.received - delivered - total(dropped));
+    undelivered = Math.max(0, stats.received - delivered - total(dropped) - unconfirmed);
   }
-  return { name, received: stats.received, delivered, dropped, undelivered: undelivered ?? 0 };
+  return { name, received: stats.received, delivered, dropped, undelivered: undelivered ?? 0, unconfirmed, duplicates };
 }
 
 function firstNumber(object: Record<string, unknown>, keys: readonly string[]): number | undefined {

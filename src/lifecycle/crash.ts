@@ -1,31 +1,30 @@
 import { runtime } from '../core/runtime.ts';
 import { toExceptionInfo } from '../values/exception.ts';
-import { exitTimeoutMs, finalFlush } from './exit-hooks.ts';
-import { startExitDeadline } from '../core/exit-deadline.ts';
+import { exitTimeoutMs } from './final-flush.ts';
+import { deliverThen, isEnding } from './ending.ts';
+import { handledSignals, setHandledSignals, signalsFromEnv } from './signals.ts';
 import { LogbridgeError } from '../core/errors.ts';
 import { ENV, readEnv } from '../config/env.ts';
 
 /**
- * Crash and signal handlers, opt-in (`installCrashHandlers()`,
+ * Crash handlers, opt-in (`installCrashHandlers()`,
  * `configure({ crashHandlers: true })` or `LOGBRIDGE_CRASH_HANDLERS=true`).
  *
- * - An uncaught exception, or an unhandled rejection that Node treats as
- *   fatal under its `--unhandled-rejections` mode (`throw`, the default, and
- *   `strict`), gives one FATAL record with the full exception, written to
- *   stdout synchronously. If nothing else handles it, every sink is then
- *   flushed within the exit deadline and the exception is raised again, so
- *   Node ends the process exactly as it would have (its usual stderr report,
- *   exit code 1, `exit` listeners). If the application has its own
- *   `uncaughtException` listener, that listener decides, as before; we only
- *   start a flush. Under `--unhandled-rejections=warn` or `none` (where a
- *   listener changes nothing), an unhandled rejection gives an ERROR record.
- * - SIGTERM and SIGINT: if the application has no listener of its own for
- *   the signal, every sink is flushed within the deadline, then our listener
- *   is removed and the signal raised again, so the process ends by the
- *   signal as it would have. A second signal ends the wait at once. If the
- *   application listens for the signal itself, it decides; we only start a
- *   flush.
+ * An uncaught exception, or an unhandled rejection that Node treats as
+ * fatal under its `--unhandled-rejections` mode (`throw`, the default, and
+ * `strict`), gives one FATAL record with the full exception, written to
+ * stdout at once. If nothing else handles it, every sink is then flushed
+ * within the exit deadline and the exception is raised again, so Node ends
+ * the process exactly as it would have (its usual stderr report, exit code
+ * 1, `exit` listeners). If the application has its own `uncaughtException`
+ * listener, that listener decides, as before; we only start a flush. Under
+ * `--unhandled-rejections=warn` or `none` (where a listener changes
+ * nothing), an unhandled rejection gives an ERROR record.
  *
+ * Opt-in because they change what a crashing process does: it lives on, up
+ * to the deadline, after the exception (its timers and sockets still run).
+ * Termination signals need no such choice and are handled by default
+ * (signals.ts); the `signals` and `timeoutMs` options only adjust them.
  * A hanging collector cannot hold the process: the deadline timer ends the
  * wait, and the synchronous exit flush only gets what is left of it.
  */
@@ -36,7 +35,7 @@ export interface CrashHandlerOptions {
   readonly timeoutMs?: number;
   /** Log uncaught exceptions and fatal unhandled rejections (default true). */
   readonly exceptions?: boolean;
-  /** Signals on which to flush before the process ends (default `['SIGTERM', 'SIGINT']`; `[]` for none). */
+  /** Signals on which to flush before the process ends (default: the handled signals, `SIGTERM`, `SIGINT`, `SIGHUP`; `[]` for none). */
   readonly signals?: readonly NodeJS.Signals[];
   /** Logger name (scope) of the FATAL records (default `process`). */
   readonly loggerName?: string;
@@ -45,16 +44,15 @@ export interface CrashHandlerOptions {
 interface Settings {
   readonly timeoutMs: number | undefined;
   readonly exceptions: boolean;
-  readonly signals: readonly NodeJS.Signals[];
+  readonly signals: readonly NodeJS.Signals[] | undefined;
   readonly loggerName: string;
 }
 
 let settings: Settings | undefined;
-/** The crash being delivered before it is raised again, once one is. */
-let ending: { value: unknown } | undefined;
+/** The signals handled before our options changed them, restored on uninstall. */
+let signalsBefore: NodeJS.Signals[] | undefined;
 /** Values we raised again ourselves: the monitor must not log them twice. */
 let reraised: { value: unknown } | undefined;
-const signalHandlers = new Map<NodeJS.Signals, (signal: NodeJS.Signals) => void>();
 
 /**
  * Installs the crash and signal handlers (see the module comment); calling
@@ -72,21 +70,21 @@ export function installCrashHandlers(options: CrashHandlerOptions = {}): () => v
     // Only where a listener changes nothing Node does (it warns, or stays silent, either way).
     if (['warn', 'none'].includes(unhandledRejectionsMode())) process.on('unhandledRejection', onSurvivedRejection);
   }
-  for (const signal of next.signals) {
-    const handler = (received: NodeJS.Signals): void => onSignal(received);
-    signalHandlers.set(signal, handler);
-    process.on(signal, handler);
+  // Signals are handled by default (signals.ts); the options only change which, and the deadline.
+  if (next.signals !== undefined || next.timeoutMs !== undefined) {
+    signalsBefore = handledSignals();
+    setHandledSignals(next.signals ?? signalsFromEnv(), next.timeoutMs);
   }
   return uninstallCrashHandlers;
 }
 
-/** Removes the crash and signal handlers, if installed. */
+/** Removes the crash handlers, if installed (the signals handled go back to what they were). */
 export function uninstallCrashHandlers(): void {
   process.removeListener('uncaughtExceptionMonitor', onCrashMonitor);
   process.removeListener('uncaughtException', onUncaught);
   process.removeListener('unhandledRejection', onSurvivedRejection);
-  for (const [signal, handler] of signalHandlers) process.removeListener(signal, handler);
-  signalHandlers.clear();
+  if (signalsBefore !== undefined) setHandledSignals(signalsBefore);
+  signalsBefore = undefined;
   settings = undefined;
 }
 
@@ -100,14 +98,14 @@ function validate(options: CrashHandlerOptions): Settings {
   if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs >= 0 && timeoutMs <= 600_000)) {
     throw new LogbridgeError('LOGBRIDGE_ERR_INVALID_CONFIG', 'crashHandlers.timeoutMs must be a number in [0, 600000]');
   }
-  const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
-  if (!Array.isArray(signals) || signals.some((s) => typeof s !== 'string' || !/^SIG[A-Z0-9]+$/.test(s))) {
+  const signals = options.signals;
+  if (signals !== undefined && (!Array.isArray(signals) || signals.some((s) => typeof s !== 'string' || !/^SIG[A-Z0-9]+$/.test(s)))) {
     throw new LogbridgeError('LOGBRIDGE_ERR_INVALID_CONFIG', 'crashHandlers.signals must be a list of signal names');
   }
   return {
     timeoutMs,
     exceptions: options.exceptions !== false,
-    signals: [...new Set(signals)],
+    signals: signals === undefined ? undefined : [...new Set(signals)],
     loggerName: typeof options.loggerName === 'string' && options.loggerName !== '' ? options.loggerName : 'process',
   };
 }
@@ -164,11 +162,10 @@ function onUncaught(error: unknown): void {
     void runtime.pipeline.flush(timeoutMs);
     return;
   }
-  if (ending !== undefined) return; // Node would have ended at the first one
-  ending = { value: error };
+  if (isEnding()) return; // Node would have ended at the first one (or a signal is ending it)
   // If the process ends some other way while we wait, it ends with Node's code for a crash.
   process.exitCode = 1;
-  deliverThen(timeoutMs, () => reraise(error));
+  deliverThen(error, timeoutMs, () => reraise(error));
 }
 
 function reraise(error: unknown): void {
@@ -180,52 +177,4 @@ function reraise(error: unknown): void {
     if (process.listenerCount('uncaughtException') === 0) process.removeAllListeners('uncaughtExceptionMonitor');
     throw error; // logbridge: logs delivered; the uncaught exception is raised again for Node to report
   });
-}
-
-function onSignal(signal: NodeJS.Signals): void {
-  const timeoutMs = settings?.timeoutMs ?? exitTimeoutMs();
-  if (process.listenerCount(signal) > 1) {
-    // The application handles this signal itself: it decides if and when to exit.
-    void runtime.pipeline.flush(timeoutMs);
-    return;
-  }
-  if (ending !== undefined) {
-    startExitDeadline(0); // a second signal (or one during a crash): stop waiting
-    raiseSignal(signal);
-    return;
-  }
-  ending = { value: signal };
-  deliverThen(timeoutMs, () => raiseSignal(signal));
-}
-
-/** Ends the process by `signal`, as it would have ended without our listener. */
-function raiseSignal(signal: NodeJS.Signals): void {
-  finalFlush(); // no 'exit' event when a signal ends the process
-  const handler = signalHandlers.get(signal);
-  if (handler !== undefined) process.removeListener(signal, handler);
-  signalHandlers.delete(signal);
-  process.kill(process.pid, signal);
-}
-
-/**
- * Flushes every sink, then calls `then` — at the latest when `timeoutMs`
- * has passed. The timer is not unref'd on purpose: it keeps the process
- * alive until we end it, so the event loop cannot run dry and end the
- * process with the wrong exit code in between.
- */
-function deliverThen(timeoutMs: number, then: () => void): void {
-  startExitDeadline(timeoutMs);
-  let done = false;
-  const finish = (): void => {
-    if (done) return;
-    done = true;
-    clearTimeout(timer);
-    then();
-  };
-  const timer = setTimeout(() => {
-    startExitDeadline(0); // the sinks had their chance: the exit flush must not wait again
-    finish();
-  }, timeoutMs);
-  runtime.ensureConfigured();
-  runtime.pipeline.flush(timeoutMs).then(finish, finish);
 }

@@ -1,50 +1,47 @@
 import { runtime } from '../core/runtime.ts';
-import { reportAccounting } from './accounting.ts';
-import { ENV, readEnv } from '../config/env.ts';
-import { exitTimeLeft, startExitDeadline } from '../core/exit-deadline.ts';
+import { exitTimeLeft, markProcessExiting, restartExitDeadline, startExitDeadline } from '../core/exit-deadline.ts';
+import type { Env } from '../config/env.ts';
+import { exitTimeoutMs, finalFlush } from './final-flush.ts';
+import { installDefaultSignals } from './signals.ts';
+
+export { exitTimeoutMs, finalFlush } from './final-flush.ts';
 
 /**
- * The process hooks logbridge installs as soon as it is configured. They do
- * not change how or when the process ends, with one bounded exception:
+ * The process hooks logbridge installs as soon as it is configured (or an
+ * OpenTelemetry stdout exporter is made). src/lifecycle/ is the only place
+ * that listens to the process's events (a test checks). They do not change
+ * how or when the process ends, apart from bounded waits:
  *
- * - `beforeExit` (the event loop ran dry): every sink is flushed, so records
- *   still queued (an OTLP batch waiting for its timer) are delivered. If a
- *   sink is still busy when the exit deadline passes (a hanging collector
- *   whose socket keeps the loop alive), the process ends then, with the exit
- *   code it was about to end with (`process.exitCode`).
+ * - `beforeExit` (the event loop ran dry): the exit deadline starts and
+ *   every sink is flushed, so records still queued (an OTLP batch waiting
+ *   for its timer, a request in flight: export sockets are unref'd, so they
+ *   do not hold the loop) are delivered. If a sink is still busy when the
+ *   deadline passes (a hanging collector), the process ends then, with the
+ *   exit code it was about to end with (`process.exitCode`).
  * - `exit` (natural end, `process.exit()`, an uncaught exception): a
- *   synchronous best-effort flush of every sink within what is left of the
- *   exit deadline, then the final accounting line if anything was lost.
+ *   synchronous flush of every sink within what is left of the exit
+ *   deadline, then the final accounting line if anything was lost.
+ * - Termination signals: see signals.ts (on by default).
  */
 
 let installed = false;
 /** `pipeline.emitted` when the last natural-end delivery started. */
 let deliveredUpTo = -1;
+/** Whether the last natural-end delivery finished before its deadline (the process may then live on). */
+let lastSettled = false;
 
-/** The exit deadline in ms: `LOGBRIDGE_EXIT_TIMEOUT_MS`, default 5000. */
-export function exitTimeoutMs(): number {
-  return readEnv(ENV.exitTimeout);
-}
-
-/**
- * The last thing logbridge does in a process: a synchronous flush of every
- * sink (within what is left of the exit deadline) and the accounting line.
- * Safe to call more than once. Never throws.
- */
-export function finalFlush(): void {
-  const pipeline = runtime.pipeline;
-  pipeline.flushSync(exitTimeLeft());
-  reportAccounting(pipeline);
-  // 'exit' listeners added after ours still run, and may log: no event-loop turn is coming to write that.
-  pipeline.afterEmit = () => pipeline.flushSync(exitTimeLeft());
-}
-
-/** Installs the `beforeExit` and `exit` hooks, once. */
-export function installExitHooks(): void {
+/** Installs the `beforeExit` and `exit` hooks and, unless `LOGBRIDGE_SIGNALS=off`, the signal handlers; once. */
+export function installExitHooks(env: Env = process.env): void {
   if (installed) return;
   installed = true;
   process.on('beforeExit', onBeforeExit);
-  process.on('exit', finalFlush);
+  process.on('exit', onExit);
+  installDefaultSignals(env);
+}
+
+function onExit(): void {
+  markProcessExiting();
+  finalFlush();
 }
 
 function onBeforeExit(): void {
@@ -52,19 +49,23 @@ function onBeforeExit(): void {
   // Our own flush makes the loop run again and 'beforeExit' fire again: only
   // deliver when something was logged since the last time, or this never ends.
   if (pipeline.emitted === deliveredUpTo) return;
+  // The process lived on after an earlier natural end was delivered: this is a new end, with its own deadline.
+  if (lastSettled) restartExitDeadline(exitTimeoutMs());
+  else startExitDeadline(exitTimeoutMs());
   deliveredUpTo = pipeline.emitted;
-  const timeoutMs = exitTimeLeft() ?? exitTimeoutMs();
+  lastSettled = false;
+  const timeoutMs = exitTimeLeft() ?? 0;
   let settled = false;
+  // Ref'd on purpose: export sockets are unref'd, so this timer is what keeps the loop alive
+  // while answers are awaited, and it ends the wait at the deadline.
   const timer = setTimeout(() => {
     if (settled) return;
-    // Only a busy sink can keep us here (this timer is unref'd): end the
-    // process the way its natural end would have.
     startExitDeadline(0);
     process.exit();
   }, timeoutMs);
-  timer.unref();
-  void pipeline.flush(timeoutMs + 1000).then(() => {
+  void pipeline.flush(timeoutMs).then(() => {
     settled = true;
+    lastSettled = true;
     clearTimeout(timer);
   });
 }

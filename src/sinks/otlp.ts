@@ -1,20 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import type { AnyValue, LoggerProvider } from '@opentelemetry/api';
-import type { Sink, SinkStats } from '../core/sink.ts';
+import type { AnyValue } from '@opentelemetry/api';
+import type { Sink } from '../core/sink.ts';
+import type { CreateOtlpSinkOptions, OtlpSink, OtlpSinkStats } from './otlp-types.ts';
 import type { LogRecord } from '../core/record.ts';
 import { DEFAULT_LIMITS, type Limits } from '../values/limits.ts';
 import { ENV, readEnv, type Env } from '../config/env.ts';
 import { describeError, diagnose, diagnoseAlways } from '../core/diagnostics.ts';
-import { resolveOtlpConfig, type OtlpConfig, type OtlpSinkOptions } from '../config/otlp.ts';
+import { resolveOtlpConfig, type OtlpConfig } from '../config/otlp.ts';
 import { getRegisteredLoggerProvider } from '../otel/global-provider.ts';
 import { createProviderSink } from '../otel/otlp/provider-sink.ts';
 import { createSdkPipelineSink } from '../otel/otlp/sdk-pipeline-sink.ts';
 import { backoffDelay } from '../otel/otlp/retry-policy.ts';
-import { mapRecord } from '../otel/mapping.ts';
 import type { ExportResult, OtlpExporter } from '../otel/otlp/exporter.ts';
-import { sendSync } from '../otel/otlp/send-sync.ts';
-import { findApplicationPackage } from '../config/app-package.ts';
-import { exitTimeLeft } from '../core/exit-deadline.ts';
+import { exitStartedAt, exitTimeLeft, isProcessExiting } from '../core/exit-deadline.ts';
+import { addExitTask } from '../core/exit-tasks.ts';
+import { SEVERITY } from '../core/levels.ts';
+import { deliverAtExit, REFUSED_AT_EXIT_MS } from './otlp-exit.ts';
 
 /**
  * The OTLP sink: records are queued as they are (immutable, so this costs a
@@ -26,48 +27,21 @@ import { exitTimeLeft } from '../core/exit-deadline.ts';
  * transient failures retried with backoff and jitter or after Retry-After
  * until `exportTimeoutMillis` (then `retry_timeout`), permanent failures
  * (`export_failed`) and partial-success rejections (`rejected`) counted.
- * At exit, what is left is sent synchronously (see `send-sync.ts`); the
- * natural end is covered by the pipeline's 'beforeExit' hook calling
- * `flush()`, which sends directly (our timers are unref'd, so only the
- * request keeps the loop alive).
+ * At exit, what is left is sent synchronously (see `otlp-exit.ts`); the
+ * natural end is covered by the lifecycle's 'beforeExit' hook calling
+ * `flush()`, which sends directly. Nothing of ours keeps the process alive
+ * (timers and sockets are unref'd), so the natural end, and its deadline,
+ * come even while a request hangs.
+ *
+ * A record at FATAL is never refused by a full queue: the oldest record
+ * below FATAL is evicted for it (counted as `queue_full`). Records sent
+ * without an answer when the process ends are `unconfirmed` (they may have
+ * arrived), and those sent again at exit and acknowledged are counted as
+ * `duplicates` (they may have arrived twice), so the accounting adds up:
+ * received = exported + dropped + pending + unconfirmed.
  */
 
-/** Options of {@link createOtlpSink}: the OTLP settings (code wins over env) and how to find them. */
-export interface CreateOtlpSinkOptions extends OtlpSinkOptions {
-  /** Environment to read OTEL_* from (default `process.env`). */
-  readonly env?: Env;
-  /** Value limits (default: the configured ones). */
-  readonly limits?: Limits;
-  /** Emit through this provider instead of exporting ourselves (see docs/opentelemetry.md). */
-  readonly loggerProvider?: LoggerProvider;
-  /**
-   * Use a LoggerProvider registered globally (`@opentelemetry/api` or
-   * `@opentelemetry/api-logs`) when there is one, instead of a pipeline of
-   * our own (default true).
-   */
-  readonly useGlobalProvider?: boolean;
-  /** Resource attributes added to the detected ones (they win). */
-  readonly resource?: Readonly<Record<string, AnyValue>>;
-}
-
-/** The OTLP sink's own counters, beyond {@link SinkStats}. */
-export interface OtlpSinkStats extends SinkStats {
-  /** Records the collector acknowledged (partial-success rejections not included). */
-  readonly exported: number;
-  /** Records waiting (queued or in flight). */
-  readonly pending: number;
-}
-
-/** The OTLP sink; `flush()` takes an optional deadline. */
-export interface OtlpSink extends Sink {
-  /** Sends everything queued; settles when all is delivered or dropped, or after `timeoutMillis`. Never rejects. */
-  flush(options?: { timeoutMillis?: number }): Promise<void>;
-  /** Flushes within `timeoutMillis`, then stops; idempotent, never rejects. */
-  shutdown(options?: { timeoutMillis?: number }): Promise<void>;
-  /** Sends what is left synchronously at exit, within `timeoutMs`. Never throws. */
-  flushSync(timeoutMs?: number): void;
-  stats(): OtlpSinkStats;
-}
+export type { CreateOtlpSinkOptions, OtlpSink, OtlpSinkStats } from './otlp-types.ts';
 
 /**
  * Creates the OTLP sink. With a `loggerProvider` given, or one registered
@@ -89,24 +63,16 @@ export function createOtlpSink(options: CreateOtlpSinkOptions = {}): Sink {
 
 type Dropped = Record<string, number>;
 
-/** Set by the first 'exit' listener: from then on, flushSync() must deliver synchronously. */
-let processExiting = false;
-let exitWatched = false;
-
-function watchExit(): void {
-  if (exitWatched) return;
-  exitWatched = true;
-  process.prependListener('exit', () => {
-    processExiting = true;
-  });
-}
-
 /** One batch on its way: sent, or waiting for its next attempt. */
 interface Batch {
   readonly records: LogRecord[];
   readonly started: number;
   attempt: number;
   timer: NodeJS.Timeout | undefined;
+  /** A request for it is out, unanswered. */
+  inFlight: boolean;
+  /** An earlier attempt may have arrived (no answer in time, connection cut). */
+  maybeDelivered: boolean;
 }
 
 /**
@@ -132,12 +98,15 @@ class OtlpExportSink implements OtlpSink {
   #urgent = 0;
   #closed = false;
   #shutdown: Promise<void> | undefined;
-  #exitHooked = false;
-  readonly #onExit = (): void => this.flushSync(exitTimeLeft());
+  #removeExitTask: (() => void) | undefined;
+  /** When the last attempt found the collector refusing connections (epoch ms), else undefined. */
+  #refusedAt: number | undefined;
   #idle: Array<() => void> = [];
   #received = 0;
   #exported = 0;
   #dropped: Dropped = {};
+  #unconfirmed = 0;
+  #duplicates = 0;
 
   constructor(config: OtlpConfig, limits: Limits, options: CreateOtlpSinkOptions) {
     this.#config = config;
@@ -145,13 +114,12 @@ class OtlpExportSink implements OtlpSink {
     this.#env = options.env ?? process.env;
     this.#extraResource = options.resource;
     this.#exitTimeoutMs = options.exitTimeoutMillis ?? readEnv(ENV.exitTimeout, this.#env);
-    watchExit();
   }
 
   emit(record: LogRecord): void {
     this.#received++;
     if (this.#closed) return this.#drop('shutdown', 1);
-    if (this.#queue.length >= this.#config.maxQueueSize) return this.#drop('queue_full', 1);
+    if (this.#queue.length >= this.#config.maxQueueSize && !this.#evictFor(record)) return this.#drop('queue_full', 1);
     this.#queue.push(record);
     if (this.#queue.length === this.#config.maxExportBatchSize) this.#schedule(0);
     else if (this.#timer === undefined) this.#schedule(this.#config.scheduleDelayMillis);
@@ -182,20 +150,18 @@ class OtlpExportSink implements OtlpSink {
   flushSync(timeoutMs?: number): void {
     // Exiting: the 'exit' event came, or an exit deadline runs (signal and crash paths end without 'exit'),
     // or the caller gave a deadline. Otherwise this is configure() replacing the sink.
-    if (!processExiting && timeoutMs === undefined && exitTimeLeft() === undefined) {
+    if (!isProcessExiting() && timeoutMs === undefined && exitTimeLeft() === undefined) {
       // Not exiting: the sink is being replaced (configure() again), and shutdown() follows, which
       // delivers without blocking. Only if the process ends first are the records sent from here.
-      if (!this.#exitHooked) {
-        this.#exitHooked = true;
-        process.once('exit', this.#onExit);
-      }
+      this.#removeExitTask ??= addExitTask(() => this.flushSync(exitTimeLeft() ?? this.#exitTimeoutMs));
       return;
     }
-    const records = this.#takeAll();
-    if (records.length === 0) return;
+    const { fresh, resent } = this.#takeAll();
+    if (fresh.length + resent.length === 0) return;
     const budget = timeoutMs ?? this.#exitTimeoutMs;
-    if (budget <= 0) this.#drop('exit_undelivered', records.length, 'no time was left at exit');
-    else this.#sendAtExit(records, budget);
+    if (budget <= 0) this.#leaveAtExit(fresh, resent, 'no time was left at exit');
+    else if (this.#refusingAtExit()) this.#leaveAtExit(fresh, resent, 'the collector refused connections at exit');
+    else this.#deliverAtExit(fresh, resent, budget);
   }
 
   /**
@@ -212,31 +178,67 @@ class OtlpExportSink implements OtlpSink {
     await this.flush(timeoutMillis === undefined ? {} : { timeoutMillis });
     this.#closed = true;
     // requests still in flight are ignored when they settle: they are counted here
-    const left = this.#takeAll().length;
-    if (left > 0) this.#drop('undelivered', left, 'records still pending at shutdown');
+    const { fresh, resent } = this.#takeAll();
+    if (fresh.length > 0) this.#drop('undelivered', fresh.length, 'records still pending at shutdown');
+    this.#unconfirmed += resent.length;
     this.#settleIdle();
-    if (this.#exitHooked) process.off('exit', this.#onExit);
+    this.#removeExitTask?.();
     await this.#exporter?.shutdown();
   }
 
   stats(): OtlpSinkStats {
     let pending = this.#queue.length;
     for (const batch of this.#batches) pending += batch.records.length;
-    return { name: 'otlp', received: this.#received, exported: this.#exported, pending, dropped: { ...this.#dropped } };
+    return {
+      name: 'otlp', received: this.#received, exported: this.#exported, pending, dropped: { ...this.#dropped },
+      unconfirmed: this.#unconfirmed, duplicates: this.#duplicates,
+    };
   }
 
-  /** Empties the queue and forgets every batch (their late answers are then ignored); returns their records, oldest first. */
-  #takeAll(): LogRecord[] {
-    const records: LogRecord[] = [];
+  /**
+   * Empties the queue and forgets every batch (their late answers are then
+   * ignored); returns their records, oldest first: `fresh` ones certainly
+   * not delivered, `resent` ones sent before without an answer.
+   */
+  #takeAll(keepInFlight = false): { fresh: LogRecord[]; resent: LogRecord[] } {
+    const fresh: LogRecord[] = [];
+    const resent: LogRecord[] = [];
     for (const batch of this.#batches) {
+      if (keepInFlight && batch.inFlight) continue;
       clearTimeout(batch.timer);
-      records.push(...batch.records);
+      (batch.inFlight || batch.maybeDelivered ? resent : fresh).push(...batch.records);
+      this.#batches.delete(batch);
     }
-    records.push(...this.#queue);
-    this.#batches.clear();
+    fresh.push(...this.#queue);
     this.#queue = [];
     this.#clearTimer();
-    return records;
+    return { fresh, resent };
+  }
+
+  /**
+   * Makes room for a record at FATAL in a full queue: evicts the oldest
+   * record below FATAL (else the oldest), counted as `queue_full`. Returns
+   * false (no room made) for any other record.
+   */
+  #evictFor(record: LogRecord): boolean {
+    if (record.severityNumber < SEVERITY.fatal) return false;
+    if (this.#queue.length === 0) return true;
+    const index = this.#queue.findIndex((r) => r.severityNumber < SEVERITY.fatal);
+    this.#queue.splice(index === -1 ? 0 : index, 1);
+    this.#drop('queue_full', 1, 'the OTLP queue is full: the oldest record was evicted for a FATAL one');
+    return true;
+  }
+
+  /** Whether the process is ending and the collector has refused connections since long enough ago. */
+  #refusingAtExit(): boolean {
+    const start = exitStartedAt();
+    return start !== undefined && this.#refusedAt !== undefined && Date.now() - start >= REFUSED_AT_EXIT_MS;
+  }
+
+  /** Counts records left at exit: never sent ones as `exit_undelivered`, unanswered ones as unconfirmed. */
+  #leaveAtExit(fresh: readonly LogRecord[], resent: readonly LogRecord[], why: string): void {
+    if (fresh.length > 0) this.#drop('exit_undelivered', fresh.length, why);
+    this.#unconfirmed += resent.length;
   }
 
   #schedule(delayMs: number): void {
@@ -265,7 +267,8 @@ class OtlpExportSink implements OtlpSink {
     for (const batch of this.#batches) if (batch.timer !== undefined) return;
     while (this.#queue.length > 0 && this.#batches.size < MAX_CONCURRENT_BATCHES) {
       const batch: Batch = {
-        records: this.#queue.splice(0, this.#config.maxExportBatchSize), started: Date.now(), attempt: 0, timer: undefined,
+        records: this.#queue.splice(0, this.#config.maxExportBatchSize),
+        started: Date.now(), attempt: 0, timer: undefined, inFlight: false, maybeDelivered: false,
       };
       this.#batches.add(batch);
       this.#send(batch);
@@ -275,6 +278,7 @@ class OtlpExportSink implements OtlpSink {
 
   #send(batch: Batch): void {
     batch.timer = undefined;
+    batch.inFlight = true;
     this.#exporter!.send(batch.records).then(
       (result) => this.#handle(batch, result),
       (error: unknown) => this.#handle(batch, { kind: 'retry', reason: describeError(error) }),
@@ -283,9 +287,19 @@ class OtlpExportSink implements OtlpSink {
 
   #handle(batch: Batch, result: ExportResult): void {
     if (!this.#batches.has(batch)) return; // taken over by flushSync() or shutdown()
+    batch.inFlight = false;
     const n = batch.records.length;
+    this.#refusedAt = result.kind === 'retry' && result.refused === true ? Date.now() : undefined;
     if (result.kind === 'retry') {
-      const delay = result.retryAfterMs ?? backoffDelay(++batch.attempt);
+      if (result.ambiguous === true) batch.maybeDelivered = true;
+      let delay = result.retryAfterMs ?? backoffDelay(++batch.attempt);
+      const exitStart = exitStartedAt();
+      if (result.refused === true && exitStart !== undefined) {
+        // Ending, and the collector is down: a short try (REFUSED_AT_EXIT_MS), not the whole deadline.
+        const graceLeft = exitStart + REFUSED_AT_EXIT_MS - Date.now();
+        if (graceLeft <= 0) return this.#giveUpRefused();
+        delay = Math.min(delay, graceLeft);
+      }
       if (Date.now() + delay - batch.started <= this.#config.exportTimeoutMillis) {
         batch.timer = setTimeout(() => this.#send(batch), delay);
         if (this.#urgent === 0) batch.timer.unref();
@@ -310,7 +324,8 @@ class OtlpExportSink implements OtlpSink {
       const { createOtlpExporter } = await import('../otel/otlp/exporter.ts');
       this.#exporter = await createOtlpExporter(this.#config, this.#limits, this.#env, this.#instanceId, { extra: this.#extraResource });
     } catch (error) {
-      const n = this.#takeAll().length;
+      const { fresh, resent } = this.#takeAll();
+      const n = fresh.length + resent.length;
       this.#closed = true;
       diagnoseAlways('OTLP_UNAVAILABLE', `the OTLP exporter could not start (${describeError(error)}); ${n} records dropped, later ones too`);
       this.#dropped.export_failed = (this.#dropped.export_failed ?? 0) + n;
@@ -319,6 +334,13 @@ class OtlpExportSink implements OtlpSink {
     }
     if (this.#urgent > 0) this.#pump();
     else this.#schedule(0);
+  }
+
+  /** The collector refused connections past REFUSED_AT_EXIT_MS at exit: everything not in flight is left. */
+  #giveUpRefused(): void {
+    const { fresh, resent } = this.#takeAll(true);
+    this.#leaveAtExit(fresh, resent, 'the collector refused connections at exit');
+    if (this.#isIdle()) this.#settleIdle();
   }
 
   #isIdle(): boolean {
@@ -340,51 +362,18 @@ class OtlpExportSink implements OtlpSink {
     diagnose(`OTLP_DROPPED_${reason.toUpperCase()}`, `${text}; ${total} records dropped so far (${reason})`);
   }
 
-  #sendAtExit(records: LogRecord[], timeoutMs: number): void {
-    const exporter = this.#exporter;
-    let bodies: Array<{ body: Uint8Array; count: number }> | undefined;
-    if (exporter?.encode !== undefined) {
-      // encoded here (the encoder is loaded): the child only sends
-      bodies = [];
-      for (let i = 0; i < records.length; i += this.#config.maxExportBatchSize) {
-        const batch = records.slice(i, i + this.#config.maxExportBatchSize);
-        bodies.push({ body: exporter.encode(batch), count: batch.length });
-      }
-    }
-    const prepared = bodies === undefined ? records.map((record) => mapRecord(record, this.#limits)) : [];
-    const outcome = sendSync({
-      bodies,
-      contentType: exporter?.contentType,
-      config: this.#config,
-      limits: this.#limits,
-      resource: this.#exporter?.resource,
-      extraResource: { ...processAttributes(), ...this.#extraResource },
-      instanceId: this.#instanceId,
-      env: pickEnv(this.#env),
-      records: prepared,
+  /** Sends what is left through the exit sender, within `timeoutMs`, and counts each request's outcome. */
+  #deliverAtExit(fresh: LogRecord[], resent: LogRecord[], timeoutMs: number): void {
+    const result = deliverAtExit(fresh, resent, {
+      config: this.#config, limits: this.#limits, env: this.#env, instanceId: this.#instanceId,
+      exporter: this.#exporter, extraResource: this.#extraResource,
     }, timeoutMs);
-    this.#exported += outcome.exported - outcome.rejected;
-    if (outcome.rejected > 0) this.#drop('rejected', outcome.rejected, 'the collector rejected records at exit');
-    if (outcome.failed > 0) this.#drop('exit_undelivered', outcome.failed, `records not delivered at exit (${outcome.problem})`);
+    this.#exported += result.exported;
+    this.#duplicates += result.duplicates;
+    this.#unconfirmed += result.unconfirmed;
+    if (result.rejected > 0) this.#drop('rejected', result.rejected, 'the collector rejected records at exit');
+    if (result.failed > 0) this.#drop('exit_undelivered', result.failed, `records not delivered at exit (${result.problem})`);
   }
-}
-
-/** This process's own attributes, which the exit child would otherwise detect as its own. */
-function processAttributes(): Record<string, AnyValue> {
-  return {
-    'process.pid': process.pid,
-    'process.executable.name': process.title,
-    'process.executable.path': process.execPath,
-    'process.command': process.argv[1] ?? '',
-  };
-}
-
-/** The variables the exit child needs to rebuild the resource (it gets no other environment). */
-function pickEnv(env: Env): Record<string, string | undefined> {
-  const app = findApplicationPackage(env);
-  const out: Record<string, string | undefined> = { npm_package_name: app?.name, npm_package_version: app?.version };
-  for (const [key, value] of Object.entries(env)) if (key.startsWith('OTEL_') || key.startsWith('npm_package_')) out[key] = value;
-  return out;
 }
 
 function withTimeout(p: Promise<void>, ms: number): Promise<void> {

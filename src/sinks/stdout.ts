@@ -3,6 +3,8 @@ import type { LogRecord } from '../core/record.ts';
 import { FdWriter } from './fd-writer.ts';
 import { createJsonEncoder } from '../encoders/json.ts';
 import { SEVERITY } from '../core/levels.ts';
+import { exitTimeLeft } from '../core/exit-deadline.ts';
+import { ENV, readEnv } from '../config/env.ts';
 
 /** Options for {@link createStdoutSink}. */
 export interface StdoutSinkOptions {
@@ -22,11 +24,33 @@ export interface StdoutSinkOptions {
 }
 
 /**
+ * Longest wait, in ms, of a record at FATAL for a reader that does not read:
+ * the record is written through when the pipe has room, and a stuck reader
+ * costs the application at most this long (what is not written stays
+ * buffered for the exit flush).
+ */
+export const FATAL_WRITE_WAIT_MS = 50;
+
+/** Longest wait, in ms, of a line in write-through mode for a reader that does not read (what is not written stays buffered). */
+export const SYNC_WRITE_WAIT_MS = 1000;
+
+/** Stdout counters: lines written and still buffered, beyond {@link SinkStats}. */
+export interface StdoutSinkStats extends SinkStats {
+  /** Lines completely written to the descriptor. */
+  readonly delivered: number;
+  /** Lines still buffered. */
+  readonly pending: number;
+}
+
+/**
  * The default sink: one line per record on stdout, buffered and written in
  * large chunks (see FdWriter). Records at FATAL and above are written
- * through synchronously, so a crash right after loses nothing; everything
- * else buffered is written soon after, and at the latest at process exit —
- * or at once, every line, with `sync: true` (write-through mode).
+ * through at once (waiting at most {@link FATAL_WRITE_WAIT_MS} for a full
+ * pipe), so a crash right after loses nothing; everything else buffered is
+ * written at the end of the event-loop turn, and at exit within what is
+ * left of the exit deadline — or at once, every line, with `sync: true`
+ * (write-through mode; a full pipe is waited for at most
+ * {@link SYNC_WRITE_WAIT_MS} per line, and nothing is discarded).
  */
 export function createStdoutSink(options: StdoutSinkOptions = {}): Sink {
   const writer = new FdWriter(options.fd ?? 1, { maxBufferedChars: options.maxBufferedChars });
@@ -39,16 +63,20 @@ export function createStdoutSink(options: StdoutSinkOptions = {}): Sink {
       if (closed) return;
       received++;
       writer.write(encode(record));
-      if (sync || record.severityNumber >= SEVERITY.fatal) writer.flushSync();
+      if (sync) writer.writeThrough(SYNC_WRITE_WAIT_MS);
+      else if (record.severityNumber >= SEVERITY.fatal) writer.writeThrough(FATAL_WRITE_WAIT_MS);
     },
-    flush: () => writer.flush(),
-    flushSync: () => void writer.flushSync(),
+    flush: () => writer.flush(exitTimeLeft() ?? readEnv(ENV.exitTimeout)),
+    flushSync: (timeoutMs?: number) => void writer.flushSync(timeoutMs ?? exitTimeLeft() ?? readEnv(ENV.exitTimeout)),
     async shutdown(): Promise<void> {
       closed = true;
-      await writer.flush();
+      await writer.flush(exitTimeLeft() ?? readEnv(ENV.exitTimeout));
     },
-    stats(): SinkStats {
-      return { name: 'stdout', received, dropped: writer.dropped > 0 ? { stdout_unwritable: writer.dropped } : {} };
+    stats(): StdoutSinkStats {
+      return {
+        name: 'stdout', received, delivered: writer.written, pending: writer.pendingLines,
+        dropped: writer.dropped > 0 ? { stdout_unwritable: writer.dropped } : {},
+      };
     },
   };
 }

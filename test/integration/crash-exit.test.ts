@@ -70,7 +70,7 @@ describe('exit hooks: process.exit() and the natural end (child processes)', fun
     });
     assert.equal(run.code, 2, describeRun(run));
     assert.deepEqual(linesOf(run).map((l) => l.message), ['done']);
-    assert.match(run.stderr, /^logbridge: ACCOUNTING: 1 record emitted; sink "stdout": 1 received; sink "hanging": 1 received, 1 undelivered\n$/);
+    assert.match(run.stderr, /^logbridge: ACCOUNTING: 1 record emitted; sink "stdout": 1 received, 1 delivered; sink "hanging": 1 received, 1 undelivered\n$/);
     assert.ok(run.ms < 15_000, `took ${run.ms} ms (the sink would have held it 60 s)`);
   });
 

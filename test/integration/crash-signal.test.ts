@@ -72,7 +72,7 @@ describe('crash handlers: SIGTERM and SIGINT (child processes)', function () {
     assert.equal(run.signal, 'SIGTERM', describeRun(run));
     assert.deepEqual(linesOf(run).map((l) => l.message), ['listening', 'second line']);
     assert.equal(run.stderr.split('\n').filter((l) => l.startsWith('logbridge:')).length, 1, run.stderr);
-    assert.match(run.stderr, /^logbridge: ACCOUNTING: 2 records emitted; sink "stdout": 2 received; sink "hanging": 2 received, 2 undelivered$/m);
+    assert.match(run.stderr, /^logbridge: ACCOUNTING: 2 records emitted; sink "stdout": 2 received, 2 delivered; sink "hanging": 2 received, 2 undelivered$/m);
     const ms = run.afterSignalMs!;
     assert.ok(ms >= 250 && ms < 5000, `signal to exit took ${ms} ms (deadline 300 ms)`);
   });

@@ -136,7 +136,8 @@ describe('OTLP export from the environment', () => {
     `, { env: { ...FAST, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_LOGS_EXPORTER: 'otlp', LOGBRIDGE_EXIT_TIMEOUT_MS: '1500' } });
     assert.equal(result.code, 0);
     assert.ok(result.ms < 6000, `took ${result.ms} ms`);
-    assert.match(result.stderr, /exit_undelivered/);
+    // the exit sender's request reached the collector, which never answered: in doubt, not lost
+    assert.match(result.stderr, /sink "otlp": 1 received, 0 delivered, 1 unconfirmed /);
   });
 
   it('delivers the records of a replaced OTLP sink asynchronously, not through the exit child', async () => {

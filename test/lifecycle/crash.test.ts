@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { installCrashHandlers, uninstallCrashHandlers, hasCrashHandlers, unhandledRejectionsMode } from '../../src/lifecycle/crash.ts';
 import { LogbridgeError } from '../../src/core/errors.ts';
+import { setHandledSignals, signalsFromEnv } from '../../src/lifecycle/signals.ts';
 
 // The behaviour on a real crash or signal is tested in child processes
 // (test/integration/crash-*.test.ts); here only what can be seen from inside.
@@ -10,10 +11,12 @@ describe('installCrashHandlers()', () => {
   const events = ['uncaughtExceptionMonitor', 'uncaughtException', 'SIGTERM', 'SIGINT', 'SIGHUP'] as const;
   let before: Record<string, number>;
   beforeEach(() => {
+    setHandledSignals([]); // start from no signal listener of ours, whatever ran before
     before = Object.fromEntries(events.map((e) => [e, process.listenerCount(e)]));
   });
   afterEach(() => {
     uninstallCrashHandlers();
+    setHandledSignals(signalsFromEnv());
     sinon.restore();
   });
 
@@ -21,9 +24,14 @@ describe('installCrashHandlers()', () => {
     return Object.fromEntries(events.map((e) => [e, process.listenerCount(e) - before[e]!]));
   }
 
-  it('adds one monitor, one uncaughtException listener and one listener per default signal', () => {
+  it('adds one monitor and one uncaughtException listener, leaving signals to their own handling', () => {
     installCrashHandlers();
     assert.equal(hasCrashHandlers(), true);
+    assert.deepEqual(added(), { uncaughtExceptionMonitor: 1, uncaughtException: 1, SIGTERM: 0, SIGINT: 0, SIGHUP: 0 });
+  });
+
+  it('listens to the signals its options name', () => {
+    installCrashHandlers({ signals: ['SIGTERM', 'SIGINT'] });
     assert.deepEqual(added(), { uncaughtExceptionMonitor: 1, uncaughtException: 1, SIGTERM: 1, SIGINT: 1, SIGHUP: 0 });
   });
 
@@ -39,7 +47,7 @@ describe('installCrashHandlers()', () => {
   });
 
   it('returns a function that removes every listener it added', () => {
-    const uninstall = installCrashHandlers();
+    const uninstall = installCrashHandlers({ timeoutMs: 100 });
     uninstall();
     assert.equal(hasCrashHandlers(), false);
     assert.deepEqual(added(), { uncaughtExceptionMonitor: 0, uncaughtException: 0, SIGTERM: 0, SIGINT: 0, SIGHUP: 0 });

@@ -194,7 +194,9 @@ describe('createOtlpSink()', () => {
       assert.ok(Date.now() - started < 2000);
       assert.equal(s.stats().pending, 1);
       await s.shutdown({ timeoutMillis: 10 });
-      assert.deepEqual(s.stats().dropped, { undelivered: 1 });
+      // sent, never answered: perhaps delivered, so not counted as lost
+      assert.deepEqual(s.stats().dropped, {});
+      assert.equal(s.stats().unconfirmed, 1);
     });
   });
 

@@ -9,14 +9,26 @@ import { parseRetryAfter } from './retry-policy.ts';
  * says: 2xx delivered (the body may carry a partial success); 429, 502, 503,
  * 504, timeouts and connection errors retryable (honouring Retry-After);
  * anything else permanent. Retrying is the caller's business, so the queue
- * decides (and counts) what happens to the batch.
+ * decides (and counts) what happens to the batch. Sockets and timers are
+ * unref'd: nothing here keeps the process alive.
  */
 
 /** The outcome of one attempt. */
 export type SendResult =
   | { readonly kind: 'ok'; readonly body: Uint8Array }
-  | { readonly kind: 'retry'; readonly reason: string; readonly retryAfterMs?: number | undefined }
+  | {
+    readonly kind: 'retry';
+    readonly reason: string;
+    readonly retryAfterMs?: number | undefined;
+    /** No connection could be made (refused, unreachable, unknown host): the collector certainly got nothing. */
+    readonly refused?: boolean | undefined;
+    /** The request may have reached the collector (no answer in time, connection cut): resending may duplicate. */
+    readonly ambiguous?: boolean | undefined;
+  }
   | { readonly kind: 'fail'; readonly reason: string };
+
+/** Socket errors that mean no connection was made: the records certainly did not arrive. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 
 /** Sends one encoded request; see {@link createHttpTransport}. */
 export type Transport = (body: Uint8Array) => Promise<SendResult>;
@@ -52,14 +64,18 @@ export function createHttpTransport(config: OtlpConfig, contentType: string, use
         resolve(result);
       };
       const req = request(url, { method: 'POST', headers, agent }, (res) => readResponse(res, finish));
+      // An export in flight must not hold off the natural end (whose deadline then bounds it): unref'd
+      // on every use, as the agent refs a socket it hands out again.
+      req.on('socket', (socket) => socket.unref());
       const timer = setTimeout(() => {
-        finish({ kind: 'retry', reason: `no answer within ${config.timeoutMillis} ms` });
+        finish({ kind: 'retry', reason: `no answer within ${config.timeoutMillis} ms`, ambiguous: true });
         req.destroy();
       }, config.timeoutMillis);
       timer.unref();
       req.on('error', (error: NodeJS.ErrnoException) => {
         // connection refused/reset, DNS, TLS: the collector may come back; TLS errors will not, but retrying them is harmless
-        finish({ kind: 'retry', reason: error.code ?? error.message });
+        const refused = NOT_CONNECTED.has(error.code ?? '');
+        finish({ kind: 'retry', reason: error.code ?? error.message, refused, ambiguous: !refused });
       });
       req.end(body);
     });
@@ -73,7 +89,7 @@ function readResponse(res: IncomingMessage, finish: (result: SendResult) => void
     size += chunk.length;
     if (size <= MAX_RESPONSE) chunks.push(chunk);
   });
-  res.on('error', () => finish({ kind: 'retry', reason: 'response interrupted' }));
+  res.on('error', () => finish({ kind: 'retry', reason: 'response interrupted', ambiguous: true }));
   res.on('end', () => {
     const status = res.statusCode ?? 0;
     if (status >= 200 && status < 300) finish({ kind: 'ok', body: Buffer.concat(chunks) });

@@ -30,32 +30,44 @@ export interface ExitPayload {
   readonly instanceId: string;
   /** Environment the child reads the resource from when `resource` is undefined. */
   readonly env: Readonly<Record<string, string | undefined>>;
-  readonly records: readonly MappedRecord[];
+  /** The records, one array per request, when `bodies` is not given. */
+  readonly batches: ReadonlyArray<readonly MappedRecord[]>;
   /**
    * The same records already encoded by this process (when its exporter is
-   * loaded, HTTP only), one body per batch: the child then only sends, and
+   * loaded, HTTP only), one body per request: the child then only sends, and
    * loads no OpenTelemetry module (about 0.1 s of CPU instead of 0.5 s).
    */
   readonly bodies?: ReadonlyArray<{ readonly body: Uint8Array; readonly count: number }> | undefined;
   readonly contentType?: string | undefined;
+  /** How long a collector that refuses connections is tried, ms from the child's start. */
+  readonly refusedBudgetMs: number;
   /** Deadline for the child, ms since the epoch. */
   readonly deadline: number;
 }
 
-/** How many records the child reported delivered, rejected (permanently) or not delivered. */
-export interface ExitOutcome {
-  readonly exported: number;
-  readonly failed: number;
+/** What became of one request's records: delivered, certainly not delivered, or perhaps delivered. */
+export interface BatchOutcome {
+  readonly count: number;
+  readonly status: 'ok' | 'failed' | 'doubt';
+  /** Records the collector rejected in a partial success (status `ok`). */
   readonly rejected: number;
-  /** Why some were not delivered ('' when all were). */
+}
+
+/** One outcome per request, in order, and why some were not delivered ('' when all were). */
+export interface ExitOutcome {
+  readonly batches: readonly BatchOutcome[];
   readonly problem: string;
 }
 
 const CHILD = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './exit-sender.ts' : './exit-sender.js', import.meta.url));
 
-/** Runs the child and waits for it, at most `timeoutMs`. Never throws. */
+/**
+ * Runs the child and waits for it, at most `timeoutMs`. A request the child
+ * had started when it was stopped counts as `doubt` (it may have arrived).
+ * Never throws.
+ */
 export function sendSync(payload: Omit<ExitPayload, 'deadline'>, timeoutMs: number): ExitOutcome {
-  const total = payload.bodies === undefined ? payload.records.length : payload.bodies.reduce((n, b) => n + b.count, 0);
+  const counts = payload.bodies?.map((b) => b.count) ?? payload.batches.map((b) => b.length);
   let stdout = '';
   let problem = '';
   try {
@@ -74,17 +86,23 @@ export function sendSync(payload: Omit<ExitPayload, 'deadline'>, timeoutMs: numb
     stdout = e.stdout?.toString('utf8') ?? '';
     problem = e.code === 'ETIMEDOUT' || e.signal === 'SIGKILL' ? `not finished within ${timeoutMs} ms` : 'the exit sender failed';
   }
-  let exported = 0;
-  let failed = 0;
-  let rejected = 0;
+  const tried = new Set<number>();
+  const done = new Map<number, { status: 'ok' | 'failed' | 'doubt'; rejected: number }>();
   for (const line of stdout.split('\n')) {
-    const [kind, n, ...rest] = line.split(' ');
-    if (kind === 'ok') exported += Number(n);
-    else if (kind === 'fail') {
-      failed += Number(n);
+    const [kind, i, n, ...rest] = line.split(' ');
+    const index = Number(i);
+    if (kind === 'try') tried.add(index);
+    else if (kind === 'ok') done.set(index, { status: 'ok', rejected: 0 });
+    else if (kind === 'rejected') done.set(index, { status: 'ok', rejected: Number(n) });
+    else if (kind === 'fail' || kind === 'doubt') {
+      done.set(index, { status: kind === 'fail' ? 'failed' : 'doubt', rejected: 0 });
       problem ||= rest.join(' ');
-    } else if (kind === 'rejected') rejected += Number(n);
+    }
   }
-  if (exported + failed < total && problem === '') problem = 'the exit sender stopped early';
-  return { exported, failed: total - exported, rejected, problem: failed > 0 || exported < total ? problem : '' };
+  const batches = counts.map((count, index): BatchOutcome => {
+    const outcome = done.get(index) ?? { status: tried.has(index) ? 'doubt' : 'failed', rejected: 0 };
+    return { count, status: outcome.status, rejected: Math.min(outcome.rejected, count) };
+  });
+  if (problem === '' && batches.some((b) => b.status !== 'ok')) problem = 'the exit sender stopped early';
+  return { batches, problem };
 }

@@ -1,0 +1,31 @@
+import { describeError, diagnose } from './diagnostics.ts';
+
+/**
+ * Synchronous work that must run when the process exits, for things that
+ * are not (or no longer) sinks of the pipeline: an OTLP sink replaced by a
+ * later configure() whose shutdown has not finished, the OpenTelemetry
+ * stdout exporter. They register here; the lifecycle owner
+ * (src/lifecycle/exit-hooks.ts), the only module that listens to the
+ * process's events, runs them after the pipeline's own exit flush.
+ */
+
+const tasks = new Set<() => void>();
+
+/** Registers `task` for the process's exit; returns a function that removes it. Never throws. */
+export function addExitTask(task: () => void): () => void {
+  tasks.add(task);
+  return () => void tasks.delete(task);
+}
+
+/** Runs every registered task once, in registration order; a task that throws is reported and skipped. */
+export function runExitTasks(): void {
+  const all = [...tasks];
+  tasks.clear();
+  for (const task of all) {
+    try {
+      task();
+    } catch (error) {
+      diagnose('SINK_FAILED', `an exit task threw (${describeError(error)})`);
+    }
+  }
+}
