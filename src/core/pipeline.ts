@@ -102,9 +102,13 @@ export class Pipeline {
     }
   }
 
-  /** Flushes every sink; settles when all have settled or `timeoutMs` passed. */
-  async flush(timeoutMs = 30_000): Promise<void> {
-    await withDeadline(Promise.allSettled(this.#sinks.map((s) => settle(s.flush?.()))), timeoutMs);
+  /**
+   * Flushes every sink, each told the deadline; settles when all have
+   * settled or `timeoutMs` passed. `holdProcess: false`: see `Sink.flush`.
+   */
+  async flush(timeoutMs = 30_000, holdProcess = true): Promise<void> {
+    const options = { timeoutMillis: timeoutMs, holdProcess };
+    await withDeadline(Promise.allSettled(this.#sinks.map((s) => settle(s.flush?.(options)))), timeoutMs);
   }
 
   /**

@@ -9,8 +9,13 @@ import type { LogRecord } from './record.ts';
 export interface Sink {
   /** Receives one record. Must not block on I/O. */
   emit(record: LogRecord): void;
-  /** Delivers everything accepted so far. */
-  flush?(): Promise<void>;
+  /**
+   * Delivers everything accepted so far; settles by `options.timeoutMillis`
+   * when given. With `holdProcess: false` nothing of the flush may keep the
+   * process alive (the lifecycle starts such a flush when the application
+   * handles a signal itself, and delivers the rest on its later exit).
+   */
+  flush?(options?: FlushOptions): Promise<void>;
   /**
    * Best-effort synchronous delivery, for process exit and crashes. When
    * `timeoutMs` is given (what is left of the exit deadline), return within
@@ -22,6 +27,14 @@ export interface Sink {
   shutdown?(): Promise<void>;
   /** Delivery counters for the final accounting at shutdown. */
   stats?(): SinkStats;
+}
+
+/** Options of {@link Sink.flush}. */
+export interface FlushOptions {
+  /** Settle by then, delivered or not (ms). */
+  readonly timeoutMillis?: number;
+  /** Whether pending retries may keep the process alive meanwhile (default true). */
+  readonly holdProcess?: boolean;
 }
 
 /** What a sink did with the records it received. */

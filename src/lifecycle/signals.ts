@@ -111,7 +111,8 @@ function onSignal(signal: NodeJS.Signals): void {
   const timeoutMs = timeoutOverride ?? readEnv(ENV.exitTimeout);
   if (process.listenerCount(signal) > 1) {
     // The application handles this signal itself: write what we hold, and let it decide.
-    void runtime.pipeline.flush(timeoutMs);
+    // Nothing of this flush holds the process: its later exit path delivers the rest, within its own deadline.
+    void runtime.pipeline.flush(timeoutMs, false);
     return;
   }
   if (isEnding()) {

@@ -48,6 +48,11 @@ export class FdWriter {
   #lost = 0;
   /** Lines dropped: refused by a full buffer or a closed descriptor, or given up at exit. */
   dropped = 0;
+  /** Characters ever queued, and ever finished (written whole, or given up): a flush waits for a mark in between. */
+  #queuedChars = 0;
+  #doneChars = 0;
+  /** Characters of the piece whose rest is in `#leftover`. */
+  #leftoverChars = 0;
 
   constructor(fd: number, options: { chunkChars?: number; maxBufferedChars?: number; blockMs?: number } = {}) {
     this.fd = fd;
@@ -82,6 +87,7 @@ export class FdWriter {
       }
     }
     this.#accepted++;
+    this.#queuedChars += text.length;
     this.#current += text;
     if (size >= this.#chunkChars) {
       if (this.#retryTimer === undefined) this.#writeOut();
@@ -180,14 +186,15 @@ export class FdWriter {
   #consume(data: Buffer | string, written: number): void {
     if (typeof data !== 'string') {
       this.#leftover = written >= data.length ? undefined : data.subarray(written);
+      if (this.#leftover === undefined) this.#doneChars += this.#leftoverChars;
       return;
     }
     this.#current = this.#current.length === data.length ? '' : this.#current.slice(data.length);
     // Partial writes only happen for a line longer than a piece (or an unknown kind of descriptor).
     if (written < data.length || written < Buffer.byteLength(data, 'utf8')) {
-      const rest = Buffer.from(data, 'utf8').subarray(written);
-      if (rest.length > 0) this.#leftover = rest;
-    }
+      this.#leftover = Buffer.from(data, 'utf8').subarray(written);
+      this.#leftoverChars = data.length;
+    } else this.#doneChars += data.length;
   }
 
   #close(code: string): void {
@@ -201,6 +208,7 @@ export class FdWriter {
     const lost = this.pendingLines;
     this.dropped += lost;
     this.#lost += lost;
+    this.#doneChars = this.#queuedChars;
     this.#current = '';
     this.#leftover = undefined;
     return lost;
@@ -244,15 +252,18 @@ export class FdWriter {
   }
 
   /**
-   * Writes everything buffered, waiting (asynchronously, on unref'd timers:
-   * the exit flush takes over if the process ends) for a full pipe to drain,
-   * at most `timeoutMs`. Never rejects.
+   * Writes everything buffered now, waiting (asynchronously, on unref'd
+   * timers: the exit flush takes over if the process ends) for a full pipe
+   * to drain, at most `timeoutMs`. Lines queued meanwhile are written too
+   * but not waited for, so a busy application cannot keep a flush from
+   * settling. Never rejects.
    */
   async flush(timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (this.pending && !this.#closed) {
+    const mark = this.#queuedChars;
+    while (this.#doneChars < mark && !this.#closed) {
       if (this.#drain(false) !== 'again') break;
-      if (Date.now() >= deadline) break;
+      if (this.#doneChars >= mark || Date.now() >= deadline) break;
       await new Promise((resolve) => setTimeout(resolve, 2).unref());
     }
   }

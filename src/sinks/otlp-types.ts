@@ -1,5 +1,5 @@
 import type { AnyValue, LoggerProvider } from '@opentelemetry/api';
-import type { Sink, SinkStats } from '../core/sink.ts';
+import type { FlushOptions, Sink, SinkStats } from '../core/sink.ts';
 import type { Limits } from '../values/limits.ts';
 import type { Env } from '../config/env.ts';
 import type { OtlpSinkOptions } from '../config/otlp.ts';
@@ -39,7 +39,7 @@ export interface OtlpSinkStats extends SinkStats {
 /** The OTLP sink; `flush()` takes an optional deadline. */
 export interface OtlpSink extends Sink {
   /** Sends everything queued; settles when all is delivered or dropped, or after `timeoutMillis`. Never rejects. */
-  flush(options?: { timeoutMillis?: number }): Promise<void>;
+  flush(options?: FlushOptions): Promise<void>;
   /** Flushes within `timeoutMillis`, then stops; idempotent, never rejects. */
   shutdown(options?: { timeoutMillis?: number }): Promise<void>;
   /** Sends what is left synchronously at exit, within `timeoutMs`. Never throws. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AnyValue } from '@opentelemetry/api';
 import type { Sink } from '../core/sink.ts';
 import type { CreateOtlpSinkOptions, OtlpSink, OtlpSinkStats } from './otlp-types.ts';
+import type { FlushOptions } from '../core/sink.ts';
 import type { LogRecord } from '../core/record.ts';
 import { DEFAULT_LIMITS, type Limits } from '../values/limits.ts';
 import { ENV, readEnv, type Env } from '../config/env.ts';
@@ -101,7 +102,10 @@ class OtlpExportSink implements OtlpSink {
   #removeExitTask: (() => void) | undefined;
   /** When the last attempt found the collector refusing connections (epoch ms), else undefined. */
   #refusedAt: number | undefined;
-  #idle: Array<() => void> = [];
+  /** Flushes waiting until `target` records (by count received) are settled. */
+  #waiters: Array<{ readonly target: number; readonly resolve: () => void }> = [];
+  /** Flushes in progress that hold the process open (retry timers ref'd). */
+  #holding = 0;
   #received = 0;
   #exported = 0;
   #dropped: Dropped = {};
@@ -125,19 +129,25 @@ class OtlpExportSink implements OtlpSink {
     else if (this.#timer === undefined) this.#schedule(this.#config.scheduleDelayMillis);
   }
 
-  async flush(options: { timeoutMillis?: number } = {}): Promise<void> {
+  async flush(options: FlushOptions = {}): Promise<void> {
     if (this.#isIdle()) return;
+    const hold = options.holdProcess !== false;
     this.#urgent++;
+    if (hold) this.#holding++;
     try {
-      const idle = new Promise<void>((resolve) => this.#idle.push(resolve));
+      // Settles when the records received so far are settled, not when the queue is empty: an
+      // application that keeps logging must not keep a flush (a signal's, an exit's) from ending.
+      const target = this.#received;
+      const settled = new Promise<void>((resolve) => this.#waiters.push({ target, resolve }));
       // directly, not through a timer: our timers are unref'd, and on 'beforeExit' only pending I/O keeps the loop alive
       this.#clearTimer();
       this.#pump();
       // someone awaits delivery: a retry wait must not let the loop end under them
-      for (const batch of this.#batches) batch.timer?.ref();
-      await withTimeout(idle, options.timeoutMillis ?? this.#config.exportTimeoutMillis);
+      if (hold) for (const batch of this.#batches) batch.timer?.ref();
+      await withTimeout(settled, options.timeoutMillis ?? this.#config.exportTimeoutMillis);
     } finally {
-      if (--this.#urgent === 0) for (const batch of this.#batches) batch.timer?.unref();
+      this.#urgent--;
+      if (hold && --this.#holding === 0) for (const batch of this.#batches) batch.timer?.unref();
     }
   }
 
@@ -302,7 +312,7 @@ class OtlpExportSink implements OtlpSink {
       }
       if (Date.now() + delay - batch.started <= this.#config.exportTimeoutMillis) {
         batch.timer = setTimeout(() => this.#send(batch), delay);
-        if (this.#urgent === 0) batch.timer.unref();
+        if (this.#holding === 0) batch.timer.unref();
         return;
       }
       this.#drop('retry_timeout', n, `collector unavailable for ${this.#config.exportTimeoutMillis} ms (last: ${result.reason})`);
@@ -316,7 +326,7 @@ class OtlpExportSink implements OtlpSink {
     this.#batches.delete(batch);
     if (this.#urgent > 0 || this.#queue.length >= this.#config.maxExportBatchSize) this.#pump();
     else if (this.#queue.length > 0) this.#schedule(this.#config.scheduleDelayMillis);
-    else if (this.#isIdle()) this.#settleIdle();
+    this.#settleIdle();
   }
 
   async #load(): Promise<void> {
@@ -347,10 +357,18 @@ class OtlpExportSink implements OtlpSink {
     return this.#queue.length === 0 && this.#batches.size === 0;
   }
 
+  /** Resolves the flushes whose records are all settled (or everything, when nothing is left). */
   #settleIdle(): void {
-    const waiters = this.#idle;
-    this.#idle = [];
-    for (const resolve of waiters) resolve();
+    if (this.#waiters.length === 0) return;
+    const idle = this.#isIdle();
+    let settled = this.#exported + this.#unconfirmed;
+    for (const n of Object.values(this.#dropped)) settled += n;
+    const keep = [];
+    for (const waiter of this.#waiters) {
+      if (idle || settled >= waiter.target) waiter.resolve();
+      else keep.push(waiter);
+    }
+    this.#waiters = keep;
   }
 
   #drop(reason: string, n: number, why?: string): void {
