@@ -35,6 +35,8 @@ const claims = new Map<NodeJS.Signals, (signal: NodeJS.Signals) => void>();
 let timeoutOverride: number | undefined;
 /** Whether code chose the signals (crash handler options): the environment's default then does not apply. */
 let chosen = false;
+/** The termination signals chosen (claimed signals aside). */
+let wanted = new Set<NodeJS.Signals>();
 
 /**
  * Sets the signals handled (default: {@link DEFAULT_SIGNALS}, or none
@@ -48,7 +50,7 @@ export function setHandledSignals(signals: readonly NodeJS.Signals[], timeoutMs?
   }
   chosen = true;
   timeoutOverride = timeoutMs;
-  const wanted = new Set(signals);
+  wanted = new Set(signals);
   for (const signal of [...listening]) if (!wanted.has(signal) && !claims.has(signal)) stopListening(signal);
   for (const signal of wanted) startListening(signal);
 }
@@ -77,7 +79,7 @@ export function claimSignal(signal: NodeJS.Signals, handler: (signal: NodeJS.Sig
   return () => {
     if (claims.get(signal) !== handler) return;
     claims.delete(signal);
-    if (!signalsFromEnv().includes(signal)) stopListening(signal);
+    if (!wanted.has(signal)) stopListening(signal);
   };
 }
 

@@ -88,6 +88,18 @@ describe('crash handlers with OTLP export (child processes, loopback receiver)',
     assert.doesNotMatch(result.stderr, /logbridge: ACCOUNTING/);
   });
 
+  it('a crash during a burst that fills the queue: the FATAL record still reaches the collector, the evictions counted', async () => {
+    const burst = `setImmediate(() => {\n  for (let i = 0; i < 5000; i++) log.info('burst', { i });\n  throw new Error('crashed mid-burst');\n});`;
+    const result = await run(burst, { env: { OTEL_BLRP_MAX_QUEUE_SIZE: '512', OTEL_BLRP_MAX_EXPORT_BATCH_SIZE: '256' } });
+    assert.equal(result.code, 1, describeRun(result).slice(0, 2000));
+    const fatal = receiver.records.filter((r) => r.severityText === 'FATAL');
+    assert.deepEqual(fatal.map((r) => r.body), ['Uncaught exception: Error: crashed mid-burst']);
+    const line = /sink "otlp": 5001 received, (\d+) delivered, (\d+) dropped \(queue_full: (\d+)\)$/m.exec(result.stderr);
+    assert.ok(line, result.stderr);
+    assert.equal(Number(line[1]), receiver.records.length);
+    assert.equal(Number(line[1]) + Number(line[2]), 5001);
+  });
+
   it('an unhandled rejection: FATAL record at the receiver, code 1', async () => {
     const result = await run(REJECT);
     assert.equal(result.code, 1, describeRun(result));

@@ -65,6 +65,41 @@ describe('crash handlers: SIGTERM and SIGINT (child processes)', function () {
     numbers.forEach((n, index) => assert.equal(n, index));
   });
 
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`with the default configuration (no crash handlers), ${signal} mid-burst loses no line: 100,000 lines, ended by the signal`, async () => {
+      // issue 12: this lost 31k-96k of the lines buffered when the signal came, without a word
+      const app = `
+        let i = 0;
+        const burst = () => {
+          for (let k = 0; k < 1000 && i < 100000; k++) log.info('tick', { i: i++, pad: 'x'.repeat(100) });
+          process.stderr.write('E ' + i + '\\n');
+          if (i === 30000) process.stderr.write('READY\\n');
+          if (i < 100000) setImmediate(burst); else setInterval(() => {}, 1000);
+        };
+        burst();
+      `;
+      const run = await runChild(app, { signal, env: { LOGBRIDGE_CRASH_HANDLERS: undefined } });
+      assert.equal(run.signal, signal, describeRun(run).slice(0, 2000));
+      const emitted = Math.max(...[...run.stderr.matchAll(/^E (\d+)$/gm)].map((m) => Number(m[1])));
+      assert.ok(emitted >= 30000, `emitted ${emitted}`);
+      assert.ok(run.stdout.endsWith('\n'), 'the output ends at a line boundary');
+      const numbers = linesOf(run).map((l) => l.i);
+      assert.equal(numbers.length, emitted, 'every line logged before the process ended is on stdout');
+      numbers.forEach((n, index) => assert.equal(n, index));
+      assert.doesNotMatch(run.stderr, /ACCOUNTING/);
+    });
+  }
+
+  it('leaves signals alone with LOGBRIDGE_SIGNALS=off: the process ends by the signal at once, as plain Node', async () => {
+    const env = { LOGBRIDGE_CRASH_HANDLERS: undefined, LOGBRIDGE_SIGNALS: 'off' };
+    const { withLogbridge: run, plain } = await runBoth(SERVICE, { signal: 'SIGTERM', env, setup: HANGING_SINK });
+    assert.equal(plain.signal, 'SIGTERM', describeRun(plain));
+    assert.equal(run.signal, 'SIGTERM', describeRun(run));
+    // the hanging sink would hold a flush until the 5 s deadline: nothing waited for it
+    assert.ok(run.afterSignalMs! < 4000, `signal to exit took ${run.afterSignalMs} ms`);
+    assert.doesNotMatch(run.stderr, /ACCOUNTING/);
+  });
+
   it('ends at the deadline when a sink never finishes, and accounts for what it left', async () => {
     const run = await runChild(SERVICE, {
       signal: 'SIGTERM', setup: HANGING_SINK, env: { LOGBRIDGE_EXIT_TIMEOUT_MS: '300' },

@@ -131,6 +131,46 @@ describe('stdout faults (child processes under load)', function () {
     assert.ok(report.maxDelayMs < 3000, `event loop blocked ${report.maxDelayMs} ms`);
   });
 
+  it('fatal() with a stuck reader waits only briefly and discards no buffered line', async () => {
+    const app = `
+      import { getLogger } from ${JSON.stringify(SRC_INDEX)};
+      import { runtime } from ${JSON.stringify(join(ROOT, 'src/core/runtime.ts'))};
+      const log = getLogger('fault');
+      for (let i = 0; i < 20000; i++) log.info('line', { seq: i, pad: 'y'.repeat(200) });
+      setTimeout(() => {
+        const started = performance.now();
+        log.fatal('about to fall over', { seq: 20000 });
+        const ms = performance.now() - started;
+        const [stats] = runtime.pipeline.stats();
+        process.stderr.write('FATAL ' + JSON.stringify({ ms, dropped: stats.dropped, pending: stats.pending }) + '\\n');
+        process.exit(1);
+      }, 300);
+    `;
+    const dir = join(ROOT, '.test-scripts');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `stdout-fatal-${process.pid}.ts`);
+    writeFileSync(file, app);
+    const child = spawn(process.execPath, [file], { cwd: ROOT, env: { ...process.env, LOGBRIDGE_EXIT_TIMEOUT_MS: '500' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.pause();
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c));
+    child.on('exit', () => child.stdout.resume());
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, 1, stderr);
+    const report = JSON.parse(/FATAL (.*)/.exec(stderr)![1]!) as { ms: number; dropped: Record<string, number>; pending: number };
+    // Before: the FATAL write blocked 10 s on the stuck reader, then dropped the whole backlog.
+    assert.deepEqual(report.dropped, {}, 'nothing was discarded by the FATAL write');
+    assert.ok(report.pending > 0, 'the backlog is still buffered, for the exit flush');
+    assert.ok(report.ms < 1000, `fatal() blocked ${report.ms} ms (it waits at most 50 ms)`);
+    const text = Buffer.concat(chunks).toString('utf8');
+    assert.ok(text.endsWith('\n'), 'no torn last line');
+    const written = Number(/sink "stdout": 20001 received, (\d+) delivered/.exec(stderr)?.[1]);
+    assert.equal(text.split('\n').length - 1, written, stderr);
+    assertWholeAndOrdered(text.split('\n').slice(0, -1));
+  });
+
   it('keeps up with a slow reader: lines whole and in order, every line accounted for', async () => {
     const { report, code, stderr, lines } = await runUnderFault('slow', [1500, 200, 500]);
     assert.equal(code, 0, stderr.slice(0, 1000));

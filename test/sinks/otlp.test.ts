@@ -108,6 +108,16 @@ describe('createOtlpSink()', () => {
       assert.match(diagnostics.join(''), /OTLP_DROPPED_QUEUE_FULL.*OTEL_BLRP_MAX_QUEUE_SIZE/);
     });
 
+    it('never refuses a FATAL record for a full queue: the oldest record below FATAL is evicted, and counted', async () => {
+      const s = make({ maxQueueSize: 4, maxExportBatchSize: 4, scheduleDelayMillis: 60_000 });
+      for (let i = 0; i < 5; i++) s.emit(makeRecord({ attributes: { i } })); // the exporter loads meanwhile: i = 4 is refused
+      s.emit(makeRecord({ severityNumber: 21, severityText: 'FATAL', body: 'crash' }));
+      await s.flush();
+      assert.deepEqual(s.stats().dropped, { queue_full: 2 });
+      assert.deepEqual(receiver.records.map((r) => r.attributes.i ?? r.body), [1, 2, 3, 'crash']);
+      assert.equal(s.stats().exported + 2, s.stats().received);
+    });
+
     it('does not drop a synchronous burst of 10,000 records with the default queue', async () => {
       const s = make({ scheduleDelayMillis: 1000 });
       for (let i = 0; i < 10_000; i++) s.emit(makeRecord({ attributes: { i } }));
