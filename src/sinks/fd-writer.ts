@@ -245,7 +245,7 @@ export class FdWriter {
     }
     if (result === 'again') {
       const lost = this.#giveUp();
-      diagnose('STDOUT_TIMEOUT', `fd ${this.fd} did not drain within ${timeoutMs} ms; ${lost} lines lost`);
+      diagnose('STDOUT_TIMEOUT', `fd ${this.fd} did not drain before the exit deadline (${timeoutMs} ms were left); ${lost} lines lost`);
       return false;
     }
     return result === 'done';
