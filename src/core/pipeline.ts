@@ -2,6 +2,7 @@ import type { LogRecord } from './record.ts';
 import type { Processor, Sink, SinkStats } from './sink.ts';
 import { describeError, diagnose } from './diagnostics.ts';
 import { exitTimeLeft } from './exit-deadline.ts';
+import { settleWithin } from './settle-within.ts';
 
 /**
  * The fan-out: processors run once per record, in order, then every sink
@@ -108,7 +109,7 @@ export class Pipeline {
    */
   async flush(timeoutMs = 30_000, holdProcess = true): Promise<void> {
     const options = { timeoutMillis: timeoutMs, holdProcess };
-    await withDeadline(Promise.allSettled(this.#sinks.map((s) => settle(s.flush?.(options)))), timeoutMs);
+    await settleWithin(Promise.allSettled(this.#sinks.map((s) => settle(s.flush?.(options)))), timeoutMs);
   }
 
   /**
@@ -133,7 +134,7 @@ export class Pipeline {
    * promise, and records logged afterwards are dropped and counted.
    */
   shutdown(timeoutMs = 30_000): Promise<void> {
-    this.#shutdown ??= withDeadline(
+    this.#shutdown ??= settleWithin(
       Promise.allSettled(this.#sinks.map((s) => settle(s.shutdown?.() ?? s.flush?.()))),
       timeoutMs,
     );
@@ -169,13 +170,4 @@ function settle(p: Promise<unknown> | undefined): Promise<void> {
     () => undefined,
     (error: unknown) => diagnose('SINK_FAILED', `a sink failed to flush (${describeError(error)})`),
   );
-}
-
-function withDeadline(p: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-    timer.unref();
-  });
-  return Promise.race([p.then(() => undefined), deadline]).finally(() => clearTimeout(timer));
 }

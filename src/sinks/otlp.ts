@@ -15,6 +15,7 @@ import { backoffDelay } from '../otel/otlp/retry-policy.ts';
 import type { ExportResult, OtlpExporter } from '../otel/otlp/exporter.ts';
 import { exitStartedAt, exitTimeLeft, isProcessExiting } from '../core/exit-deadline.ts';
 import { addExitTask } from '../core/exit-tasks.ts';
+import { settleWithin } from '../core/settle-within.ts';
 import { SEVERITY } from '../core/levels.ts';
 import { deliverAtExit, REFUSED_AT_EXIT_MS } from './otlp-exit.ts';
 
@@ -144,7 +145,7 @@ class OtlpExportSink implements OtlpSink {
       this.#pump();
       // someone awaits delivery: a retry wait must not let the loop end under them
       if (hold) for (const batch of this.#batches) batch.timer?.ref();
-      await withTimeout(settled, options.timeoutMillis ?? this.#config.exportTimeoutMillis);
+      await settleWithin(settled, options.timeoutMillis ?? this.#config.exportTimeoutMillis);
     } finally {
       this.#urgent--;
       if (hold && --this.#holding === 0) for (const batch of this.#batches) batch.timer?.unref();
@@ -392,13 +393,4 @@ class OtlpExportSink implements OtlpSink {
     if (result.rejected > 0) this.#drop('rejected', result.rejected, 'the collector rejected records at exit');
     if (result.failed > 0) this.#drop('exit_undelivered', result.failed, `records not delivered at exit (${result.problem})`);
   }
-}
-
-function withTimeout(p: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-    timer.unref();
-  });
-  return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
 }
