@@ -88,6 +88,20 @@ export function handledSignals(): NodeJS.Signals[] {
   return [...listening];
 }
 
+/**
+ * Marks our listener, so that another copy of logbridge in the same process
+ * (a CommonJS and an ES module copy, two versions) does not take it for the
+ * application's: otherwise each would leave the exit to the other, and the
+ * signal would end nothing.
+ */
+const OURS = Symbol.for('logbridge.lifecycle.signal-listener');
+(onSignal as unknown as Record<symbol, boolean>)[OURS] = true;
+
+/** Whether a listener other than a logbridge copy's listens for `signal`. */
+function hasApplicationListener(signal: NodeJS.Signals): boolean {
+  return process.listeners(signal).some((listener) => (listener as unknown as Record<symbol, unknown>)[OURS] !== true);
+}
+
 function startListening(signal: NodeJS.Signals): void {
   if (listening.has(signal)) return;
   listening.add(signal);
@@ -111,7 +125,7 @@ function onSignal(signal: NodeJS.Signals): void {
     return;
   }
   const timeoutMs = timeoutOverride ?? readEnv(ENV.exitTimeout);
-  if (process.listenerCount(signal) > 1) {
+  if (hasApplicationListener(signal)) {
     // The application handles this signal itself: write what we hold, and let it decide.
     // Nothing of this flush holds the process: its later exit path delivers the rest, within its own deadline.
     void runtime.pipeline.flush(timeoutMs, false);

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { describeRun, linesOf, runBoth, runChild } from '../helpers/crash-child.ts';
+import { ROOT } from '../helpers/run-node.ts';
 
 const SERVICE = `
 log.info('listening', { port: 8080 });
@@ -89,6 +92,27 @@ describe('crash handlers: SIGTERM and SIGINT (child processes)', function () {
       assert.doesNotMatch(run.stderr, /ACCOUNTING/);
     });
   }
+
+  it('ends by the signal with two copies of logbridge in the process, each delivering its lines', async () => {
+    // a CommonJS and an ES module copy, or two versions: neither may take the other's listener for the application's
+    const copy = join(ROOT, '.test-scripts', `second-copy-${process.pid}`);
+    mkdirSync(copy, { recursive: true });
+    cpSync(join(ROOT, 'src'), join(copy, 'src'), { recursive: true });
+    try {
+      const app = `
+        const second = await import(${JSON.stringify(join(copy, 'src/index.ts'))});
+        log.info('from the first copy');
+        second.getLogger('app').info('from the second copy');
+        setInterval(() => {}, 1000);
+        setTimeout(() => process.stderr.write('READY\\n'), 20);
+      `;
+      const run = await runChild(app, { signal: 'SIGTERM', env: { LOGBRIDGE_CRASH_HANDLERS: undefined } });
+      assert.equal(run.signal, 'SIGTERM', describeRun(run));
+      assert.deepEqual(linesOf(run).map((l) => l.message).sort(), ['from the first copy', 'from the second copy']);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
 
   it('leaves signals alone with LOGBRIDGE_SIGNALS=off: the process ends by the signal at once, as plain Node', async () => {
     const env = { LOGBRIDGE_CRASH_HANDLERS: undefined, LOGBRIDGE_SIGNALS: 'off' };
