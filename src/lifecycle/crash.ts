@@ -5,6 +5,7 @@ import { deliverThen, isEnding } from './ending.ts';
 import { handledSignals, setHandledSignals, signalsFromEnv } from './signals.ts';
 import { LogbridgeError } from '../core/errors.ts';
 import { ENV, readEnv } from '../config/env.ts';
+import { firstReportOf, hasApplicationListener, markOurs } from './ours.ts';
 
 /**
  * Crash handlers, opt-in (`installCrashHandlers()`,
@@ -115,15 +116,16 @@ function validate(options: CrashHandlerOptions): Settings {
  * every uncaught exception and every rejection Node turns into one: the
  * FATAL record, written through to stdout before anything else can exit.
  */
-function onCrashMonitor(error: unknown, origin: NodeJS.UncaughtExceptionOrigin): void {
-  if (reraised !== undefined && reraised.value === error) return;
+const onCrashMonitor = markOurs((error: unknown, origin: NodeJS.UncaughtExceptionOrigin): void => {
+  // raised again by us, or reported by another copy of logbridge in this process
+  if ((reraised !== undefined && reraised.value === error) || !firstReportOf(error)) return;
   try {
     const what = origin === 'unhandledRejection' ? 'Unhandled rejection' : 'Uncaught exception';
     runtime.getLogger(settings?.loggerName ?? 'process').fatal(`${what}: ${summary(error)}`, error);
   } catch {
     // the crash report must never turn into a second crash
   }
-}
+});
 
 /**
  * Under `--unhandled-rejections=warn` or `none` a rejection does not end the
@@ -155,9 +157,9 @@ export function unhandledRejectionsMode(): string {
   return mode;
 }
 
-function onUncaught(error: unknown): void {
+const onUncaught = markOurs((error: unknown): void => {
   const timeoutMs = settings?.timeoutMs ?? exitTimeoutMs();
-  if (process.listenerCount('uncaughtException') > 1) {
+  if (hasApplicationListener('uncaughtException')) {
     // The application handles uncaught exceptions itself: it decides what happens next.
     void runtime.pipeline.flush(timeoutMs);
     return;
@@ -166,7 +168,7 @@ function onUncaught(error: unknown): void {
   // If the process ends some other way while we wait, it ends with Node's code for a crash.
   process.exitCode = 1;
   deliverThen(error, timeoutMs, () => reraise(error));
-}
+});
 
 function reraise(error: unknown): void {
   process.removeListener('uncaughtException', onUncaught);

@@ -4,6 +4,7 @@ import { LogbridgeError } from '../core/errors.ts';
 import { ENV, readEnv, type Env } from '../config/env.ts';
 import { deliverThen, isEnding } from './ending.ts';
 import { finalFlush } from './final-flush.ts';
+import { hasApplicationListener, markOurs } from './ours.ts';
 
 /**
  * Termination signals, handled by default (`LOGBRIDGE_SIGNALS=off` turns
@@ -88,20 +89,6 @@ export function handledSignals(): NodeJS.Signals[] {
   return [...listening];
 }
 
-/**
- * Marks our listener, so that another copy of logbridge in the same process
- * (a CommonJS and an ES module copy, two versions) does not take it for the
- * application's: otherwise each would leave the exit to the other, and the
- * signal would end nothing.
- */
-const OURS = Symbol.for('logbridge.lifecycle.signal-listener');
-(onSignal as unknown as Record<symbol, boolean>)[OURS] = true;
-
-/** Whether a listener other than a logbridge copy's listens for `signal`. */
-function hasApplicationListener(signal: NodeJS.Signals): boolean {
-  return process.listeners(signal).some((listener) => (listener as unknown as Record<symbol, unknown>)[OURS] !== true);
-}
-
 function startListening(signal: NodeJS.Signals): void {
   if (listening.has(signal)) return;
   listening.add(signal);
@@ -114,7 +101,7 @@ function stopListening(signal: NodeJS.Signals): void {
   process.removeListener(signal, onSignal);
 }
 
-function onSignal(signal: NodeJS.Signals): void {
+const onSignal = markOurs((signal: NodeJS.Signals): void => {
   const claim = claims.get(signal);
   if (claim !== undefined) {
     try {
@@ -137,7 +124,7 @@ function onSignal(signal: NodeJS.Signals): void {
     return;
   }
   deliverThen(signal, timeoutMs, () => raiseSignal(signal));
-}
+});
 
 /** Ends the process by `signal`, as it would have ended without our listener. */
 function raiseSignal(signal: NodeJS.Signals): void {

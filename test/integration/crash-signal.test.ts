@@ -93,25 +93,35 @@ describe('crash handlers: SIGTERM and SIGINT (child processes)', function () {
     });
   }
 
-  it('ends by the signal with two copies of logbridge in the process, each delivering its lines', async () => {
-    // a CommonJS and an ES module copy, or two versions: neither may take the other's listener for the application's
+  describe('with two copies of logbridge in the process (a CommonJS and an ES module copy, two versions)', () => {
+    // neither copy may take the other's listener for the application's
     const copy = join(ROOT, '.test-scripts', `second-copy-${process.pid}`);
-    mkdirSync(copy, { recursive: true });
-    cpSync(join(ROOT, 'src'), join(copy, 'src'), { recursive: true });
-    try {
-      const app = `
-        const second = await import(${JSON.stringify(join(copy, 'src/index.ts'))});
-        log.info('from the first copy');
-        second.getLogger('app').info('from the second copy');
-        setInterval(() => {}, 1000);
-        setTimeout(() => process.stderr.write('READY\\n'), 20);
-      `;
+    before(() => {
+      mkdirSync(copy, { recursive: true });
+      cpSync(join(ROOT, 'src'), join(copy, 'src'), { recursive: true });
+    });
+    after(() => rmSync(copy, { recursive: true, force: true }));
+    const both = (then: string): string => `
+      const second = await import(${JSON.stringify(join(copy, 'src/index.ts'))});
+      log.info('from the first copy');
+      second.getLogger('app').info('from the second copy');
+      ${then}
+    `;
+
+    it('a SIGTERM still ends the process by the signal, each copy delivering its lines', async () => {
+      const app = both(`setInterval(() => {}, 1000); setTimeout(() => process.stderr.write('READY\\n'), 20);`);
       const run = await runChild(app, { signal: 'SIGTERM', env: { LOGBRIDGE_CRASH_HANDLERS: undefined } });
       assert.equal(run.signal, 'SIGTERM', describeRun(run));
       assert.deepEqual(linesOf(run).map((l) => l.message).sort(), ['from the first copy', 'from the second copy']);
-    } finally {
-      rmSync(copy, { recursive: true, force: true });
-    }
+    });
+
+    it('an uncaught exception still ends the process with code 1, with one FATAL record', async () => {
+      const app = both(`setInterval(() => {}, 1000); setTimeout(() => { throw new Error('boom'); }, 20);`);
+      const run = await runChild(app);
+      assert.equal(run.code, 1, describeRun(run));
+      assert.deepEqual(linesOf(run).map((l) => l.message).sort(),
+        ['Uncaught exception: Error: boom', 'from the first copy', 'from the second copy']);
+    });
   });
 
   it('leaves signals alone with LOGBRIDGE_SIGNALS=off: the process ends by the signal at once, as plain Node', async () => {
