@@ -41,7 +41,7 @@ export { createPrettyEncoder, type PrettyEncoderOptions } from './encoders/prett
 export { createLogfmtEncoder, type LogfmtEncoderOptions } from './encoders/logfmt.ts';
 export { createOtlpJsonEncoder, type OtlpJsonEncoderOptions } from './encoders/otlp-json.ts';
 export { createRedactor, DEFAULT_REDACT_KEYS, type Redactor, type RedactOptions, type RedactMode, type RedactPatternName } from './redact/redactor.ts';
-export type { Sink, SinkStats, Processor, Encoder } from './core/sink.ts';
+export type { Sink, SinkStats, FlushOptions, Processor, Encoder } from './core/sink.ts';
 export type { LogRecord, Attributes, Bindings, ExceptionInfo, TraceContext } from './core/record.ts';
 export { DEFAULT_LIMITS, type Limits } from './values/limits.ts';
 

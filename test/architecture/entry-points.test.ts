@@ -30,7 +30,7 @@ const PINNED: Record<string, readonly string[]> = {
     'createJsonEncoder', 'JsonEncoderOptions', 'createPrettyEncoder', 'PrettyEncoderOptions',
     'createLogfmtEncoder', 'LogfmtEncoderOptions', 'createOtlpJsonEncoder', 'OtlpJsonEncoderOptions',
     'createRedactor', 'DEFAULT_REDACT_KEYS', 'Redactor', 'RedactOptions', 'RedactMode', 'RedactPatternName',
-    'Sink', 'SinkStats', 'Processor', 'Encoder', 'LogRecord', 'Attributes', 'Bindings', 'ExceptionInfo', 'TraceContext',
+    'Sink', 'SinkStats', 'FlushOptions', 'Processor', 'Encoder', 'LogRecord', 'Attributes', 'Bindings', 'ExceptionInfo', 'TraceContext',
     'DEFAULT_LIMITS', 'Limits',
     // configuration
     'getEffectiveConfiguration', 'printConfiguration', 'EffectiveConfiguration', 'EffectiveVariable',
