@@ -1,5 +1,6 @@
 import { runtime } from '../core/runtime.ts';
 import { startExitDeadline } from '../core/exit-deadline.ts';
+import { finalFlushReserve } from './final-flush.ts';
 
 /**
  * The end that logbridge itself carries out, after a signal or a crash it
@@ -18,7 +19,8 @@ export function isEnding(): boolean {
 
 /**
  * Starts the exit deadline, flushes every sink, then calls `then` — at the
- * latest when `timeoutMs` has passed. The timer is not unref'd on purpose:
+ * latest shortly before `timeoutMs` has passed (the rest is the final
+ * synchronous flush's). The timer is not unref'd on purpose:
  * it keeps the process alive until we end it, so the event loop cannot run
  * dry and end the process with the wrong exit status in between.
  */
@@ -32,10 +34,8 @@ export function deliverThen(cause: unknown, timeoutMs: number, then: () => void)
     clearTimeout(timer);
     then();
   };
-  const timer = setTimeout(() => {
-    startExitDeadline(0); // the sinks had their chance: the exit flush must not wait again
-    finish();
-  }, timeoutMs);
+  // The wait ends a little before the deadline: what is left of it is the final flush's (see finalFlushReserve).
+  const timer = setTimeout(finish, timeoutMs - finalFlushReserve(timeoutMs));
   runtime.ensureConfigured();
-  runtime.pipeline.flush(timeoutMs).then(finish, finish);
+  runtime.pipeline.flush(timeoutMs - finalFlushReserve(timeoutMs)).then(finish, finish);
 }

@@ -1,7 +1,7 @@
 import { runtime } from '../core/runtime.ts';
 import { exitTimeLeft, markProcessExiting, restartExitDeadline, startExitDeadline } from '../core/exit-deadline.ts';
 import type { Env } from '../config/env.ts';
-import { exitTimeoutMs, finalFlush } from './final-flush.ts';
+import { exitTimeoutMs, finalFlush, finalFlushReserve } from './final-flush.ts';
 import { installDefaultSignals } from './signals.ts';
 
 export { exitTimeoutMs, finalFlush } from './final-flush.ts';
@@ -54,13 +54,14 @@ function onBeforeExit(): void {
   else startExitDeadline(exitTimeoutMs());
   deliveredUpTo = pipeline.emitted;
   lastSettled = false;
-  const timeoutMs = exitTimeLeft() ?? 0;
+  const left = exitTimeLeft() ?? 0;
+  const timeoutMs = left - finalFlushReserve(left);
   let settled = false;
   // Ref'd on purpose: export sockets are unref'd, so this timer is what keeps the loop alive
-  // while answers are awaited, and it ends the wait at the deadline.
+  // while answers are awaited, and it ends the wait shortly before the deadline (the rest is
+  // the exit flush's, see finalFlushReserve).
   const timer = setTimeout(() => {
     if (settled) return;
-    startExitDeadline(0);
     process.exit();
   }, timeoutMs);
   void pipeline.flush(timeoutMs).then(() => {

@@ -10,6 +10,17 @@ export function exitTimeoutMs(): number {
 }
 
 /**
+ * The part of an exit deadline kept for the final synchronous flush: the
+ * asynchronous wait (a signal's, a crash's, the natural end's) ends this
+ * long before the deadline, so that lines logged meanwhile still get time to
+ * be written even when a collector that never answers took the rest.
+ * A quarter of the deadline, at most 250 ms.
+ */
+export function finalFlushReserve(timeoutMs: number): number {
+  return Math.min(250, Math.floor(timeoutMs / 4));
+}
+
+/**
  * The last thing logbridge does in a process (the 'exit' event, or just
  * before a signal is raised again): a synchronous flush of every sink within
  * what is left of the exit deadline (started now if no earlier step started

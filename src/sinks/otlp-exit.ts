@@ -25,6 +25,13 @@ import { findApplicationPackage } from '../config/app-package.ts';
  */
 export const REFUSED_AT_EXIT_MS = 300;
 
+/**
+ * Least time worth starting the exit sender for, ms: its start-up alone
+ * takes about that (0.1–0.3 s). With less left, what is left is counted
+ * at once instead.
+ */
+export const MIN_EXIT_SEND_MS = 100;
+
 /** One request of the exit delivery. */
 export interface ExitRequest {
   readonly records: readonly LogRecord[];

@@ -17,7 +17,7 @@ import { exitStartedAt, exitTimeLeft, isProcessExiting } from '../core/exit-dead
 import { addExitTask } from '../core/exit-tasks.ts';
 import { settleWithin } from '../core/settle-within.ts';
 import { SEVERITY } from '../core/levels.ts';
-import { deliverAtExit, REFUSED_AT_EXIT_MS } from './otlp-exit.ts';
+import { deliverAtExit, MIN_EXIT_SEND_MS, REFUSED_AT_EXIT_MS } from './otlp-exit.ts';
 
 /**
  * The OTLP sink: records are queued as they are (immutable, so this costs a
@@ -170,7 +170,7 @@ class OtlpExportSink implements OtlpSink {
     const { fresh, resent } = this.#takeAll();
     if (fresh.length + resent.length === 0) return;
     const budget = timeoutMs ?? this.#exitTimeoutMs;
-    if (budget <= 0) this.#leaveAtExit(fresh, resent, 'no time was left at exit');
+    if (budget < MIN_EXIT_SEND_MS) this.#leaveAtExit(fresh, resent, 'no time was left at exit');
     else if (this.#refusingAtExit()) this.#leaveAtExit(fresh, resent, 'the collector refused connections at exit');
     else this.#deliverAtExit(fresh, resent, budget);
   }

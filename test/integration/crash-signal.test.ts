@@ -143,7 +143,8 @@ describe('crash handlers: SIGTERM and SIGINT (child processes)', function () {
     assert.equal(run.stderr.split('\n').filter((l) => l.startsWith('logbridge:')).length, 1, run.stderr);
     assert.match(run.stderr, /^logbridge: ACCOUNTING: 2 records emitted; sink "stdout": 2 received, 2 delivered; sink "hanging": 2 received, 2 undelivered$/m);
     const ms = run.afterSignalMs!;
-    assert.ok(ms >= 250 && ms < 5000, `signal to exit took ${ms} ms (deadline 300 ms)`);
+    // the wait ends a quarter of the deadline early (finalFlushReserve): the rest is the final flush's
+    assert.ok(ms >= 200 && ms < 5000, `signal to exit took ${ms} ms (deadline 300 ms)`);
   });
 
   it('stops waiting at a second signal', async () => {
