@@ -1,4 +1,5 @@
 import { describeError, diagnose } from '../core/diagnostics.ts';
+import { markOurs } from './ours.ts';
 
 /**
  * The one door through which a logbridge feature takes a signal for itself
@@ -19,7 +20,8 @@ export function onSignal(signal: NodeJS.Signals, handler: () => void): () => voi
   let claim = claims.get(signal);
   if (claim === undefined) {
     const handlers = new Set<() => void>();
-    const listener = (): void => {
+    // marked as logbridge's: the termination handling must not take it for the application's listener
+    const listener = markOurs((): void => {
       for (const h of [...handlers]) {
         try {
           h();
@@ -27,7 +29,7 @@ export function onSignal(signal: NodeJS.Signals, handler: () => void): () => voi
           diagnose('SIGNAL_HANDLER_FAILED', `a ${signal} handler threw (${describeError(error)})`);
         }
       }
-    };
+    });
     claim = { handlers, listener };
     claims.set(signal, claim);
     process.on(signal, listener);

@@ -5,6 +5,7 @@ import { ENV, readEnv, type Env } from '../config/env.ts';
 import { deliverThen, isEnding } from './ending.ts';
 import { finalFlush } from './final-flush.ts';
 import { hasApplicationListener, markOurs } from './ours.ts';
+import { isSignalClaimed } from './signal-hooks.ts';
 
 /**
  * Termination signals, handled by default (`LOGBRIDGE_SIGNALS=off` turns
@@ -21,18 +22,17 @@ import { hasApplicationListener, markOurs } from './ours.ts';
  *   what is left is delivered on the exit path the application takes later
  *   (`process.exit()`, or the natural end).
  *
- * A signal can be claimed by another part of logbridge ({@link claimSignal}:
- * SIGHUP for live reloading, when the application turns it on): it is then
- * not a termination signal any more, and the claimer's handler runs
- * instead. This module and its siblings in src/lifecycle/ are the only ones
- * that listen to the process's events.
+ * A signal can be claimed by another part of logbridge (signal-hooks.ts:
+ * SIGHUP for live reloading, `LOGBRIDGE_RELOAD_ON_SIGHUP=true`): it is then
+ * not a termination signal any more, and the claim's handler runs instead.
+ * This module and its siblings in src/lifecycle/ are the only ones that
+ * listen to the process's events.
  */
 
 /** The signals handled unless configured otherwise. */
 export const DEFAULT_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
 
 const listening = new Set<NodeJS.Signals>();
-const claims = new Map<NodeJS.Signals, (signal: NodeJS.Signals) => void>();
 let timeoutOverride: number | undefined;
 /** Whether code chose the signals (crash handler options): the environment's default then does not apply. */
 let chosen = false;
@@ -52,7 +52,7 @@ export function setHandledSignals(signals: readonly NodeJS.Signals[], timeoutMs?
   chosen = true;
   timeoutOverride = timeoutMs;
   wanted = new Set(signals);
-  for (const signal of [...listening]) if (!wanted.has(signal) && !claims.has(signal)) stopListening(signal);
+  for (const signal of [...listening]) if (!wanted.has(signal)) stopListening(signal);
   for (const signal of wanted) startListening(signal);
 }
 
@@ -66,22 +66,6 @@ export function installDefaultSignals(env: Env = process.env): void {
 /** The signals the environment asks for: {@link DEFAULT_SIGNALS}, or none with `LOGBRIDGE_SIGNALS=off`. */
 export function signalsFromEnv(env: Env = process.env): readonly NodeJS.Signals[] {
   return readEnv(ENV.signals, env) ? DEFAULT_SIGNALS : [];
-}
-
-/**
- * Claims `signal` for another purpose than ending the process (live
- * reloading claims SIGHUP): `handler` runs on each such signal, and
- * logbridge neither flushes nor ends the process for it. Returns a function
- * that gives the signal back. Internal to logbridge; never throws.
- */
-export function claimSignal(signal: NodeJS.Signals, handler: (signal: NodeJS.Signals) => void): () => void {
-  claims.set(signal, handler);
-  startListening(signal);
-  return () => {
-    if (claims.get(signal) !== handler) return;
-    claims.delete(signal);
-    if (!wanted.has(signal)) stopListening(signal);
-  };
 }
 
 /** The signals logbridge listens to now. */
@@ -102,15 +86,7 @@ function stopListening(signal: NodeJS.Signals): void {
 }
 
 const onSignal = markOurs((signal: NodeJS.Signals): void => {
-  const claim = claims.get(signal);
-  if (claim !== undefined) {
-    try {
-      claim(signal);
-    } catch {
-      // a reload must never end the process
-    }
-    return;
-  }
+  if (isSignalClaimed(signal)) return; // a logbridge feature took it (live reloading): not an end
   const timeoutMs = timeoutOverride ?? readEnv(ENV.exitTimeout);
   if (hasApplicationListener(signal)) {
     // The application handles this signal itself: write what we hold, and let it decide.
