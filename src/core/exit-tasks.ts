@@ -29,3 +29,8 @@ export function runExitTasks(): void {
     }
   }
 }
+
+/** How many tasks are registered (for tests: a component that shuts down removes its task). */
+export function exitTaskCount(): number {
+  return tasks.size;
+}
