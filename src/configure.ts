@@ -7,7 +7,7 @@ import { createStdoutSink } from './sinks/stdout.ts';
 import { createFormatEncoder } from './encoders/format.ts';
 import { ENV, readEnv, type Env, type FormatChoice } from './config/env.ts';
 import { LogbridgeError } from './core/errors.ts';
-import { safeString } from './values/json.ts';
+import { safeString } from './values/safe.ts';
 import { createRedactor, type Redactor, type RedactOptions } from './redact/redactor.ts';
 import { redactOptionsFromEnv } from './config/redact.ts';
 import { hasCrashHandlers, installCrashHandlers, uninstallCrashHandlers, type CrashHandlerOptions } from './lifecycle/crash.ts';

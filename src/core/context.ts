@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Attributes, TraceContext } from './record.ts';
 import { mergeAttributes } from './attributes.ts';
-import { safeString } from '../values/json.ts';
+import { safeString } from '../values/safe.ts';
 import { runInOwnBuffer } from './debug-buffer.ts';
 
 /**

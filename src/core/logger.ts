@@ -6,7 +6,7 @@ import { getRequestContext } from './context.ts';
 import { activeTraceContext } from './trace-context.ts';
 import { now } from './clock.ts';
 import { describeError, diagnose } from './diagnostics.ts';
-import { safeString } from '../values/json.ts';
+import { safeString } from '../values/safe.ts';
 import { isError, toExceptionInfo, type ExceptionOptions } from '../values/exception.ts';
 import { eventLevel, hasFormatTokens, isAttributes, toPlainCall } from './call-arguments.ts';
 import type { MessageArguments, Thrown } from './log-arguments.ts';

@@ -3,7 +3,8 @@ import { limitRecordSize } from './size-limit.ts';
 import type { LogRecord } from '../core/record.ts';
 import { DEFAULT_LIMITS, type Limits } from '../values/limits.ts';
 import { formatTimestamp } from '../core/clock.ts';
-import { jsonValue, truncate } from '../values/json.ts';
+import { jsonValue } from '../values/json.ts';
+import { truncate } from '../values/truncate.ts';
 import { attributeName, recordAttributes } from '../core/attributes.ts';
 import { RECORD_KEYS } from './json.ts';
 

@@ -5,7 +5,8 @@ import type { LogRecord } from '../core/record.ts';
 import { ENV, readEnv, type Env } from '../config/env.ts';
 import { DEFAULT_LIMITS, type Limits } from '../values/limits.ts';
 import { formatTimestamp } from '../core/clock.ts';
-import { jsonValue, truncate } from '../values/json.ts';
+import { jsonValue } from '../values/json.ts';
+import { truncate } from '../values/truncate.ts';
 import { attributeName, recordAttributes, TRUNCATED_KEY } from '../core/attributes.ts';
 import { RECORD_KEYS } from './json.ts';
 

@@ -1,7 +1,8 @@
 import type { LogRecord } from '../core/record.ts';
 import type { Limits } from '../values/limits.ts';
 import { recordAttributes, TRUNCATED_KEY } from '../core/attributes.ts';
-import { jsonValue, truncate } from '../values/json.ts';
+import { jsonValue } from '../values/json.ts';
+import { truncate } from '../values/truncate.ts';
 
 /**
  * The total record size limit (`Limits.recordSize`). An encoder that finds

@@ -1,4 +1,5 @@
-import { keyString, safeName, safeString } from '../values/json.ts';
+import { keyString, safeString } from '../values/safe.ts';
+import { errorType } from '../values/error-type.ts';
 import { redactText, type CompiledPatterns } from './patterns.ts';
 import type { KeyRules } from './keys.ts';
 import { advance, MATCHED, NO_STATES, type PathNode } from './paths.ts';
@@ -135,7 +136,7 @@ export class Walker {
     const m = this.text(message);
     const s = this.text(stack);
     if (m === message && s === stack) return error;
-    return s === '' ? { type: safeName(error), message: m } : { type: safeName(error), message: m, stacktrace: s };
+    return s === '' ? { type: errorType(error), message: m } : { type: errorType(error), message: m, stacktrace: s };
   }
 
   #object(object: object, depth: number, states: readonly PathNode[], seen: object[]): unknown {

@@ -1,7 +1,10 @@
-import { types } from 'node:util';
 import type { Attributes } from './attributes.ts';
-import { describeFunction, jsonValue, safeString } from './json.ts';
+import { className, errorType, isError } from './error-type.ts';
+import { jsonValue } from './json.ts';
 import { DEFAULT_LIMITS } from './limits.ts';
+import { describeFunction, safeString } from './safe.ts';
+
+export { errorType, isError };
 
 /**
  * An exception in OpenTelemetry semantic-convention form (`exception.*`),
@@ -66,31 +69,6 @@ export function toExceptionInfo(thrown: unknown, options: ExceptionOptions = {})
   }
   if (options.expected !== true) return info;
   return { ...info, attributes: { ...info.attributes, 'exception.expected': true } };
-}
-
-/** Whether `value` is an Error (of this realm or another, e.g. from `vm` or a worker). */
-export function isError(value: unknown): value is Error {
-  try {
-    return value instanceof Error || types.isNativeError(value);
-  } catch {
-    return false; // a revoked proxy throws from instanceof
-  }
-}
-
-/**
- * The error's type as logged in `exception.type`: its class name, or its
- * `name` where the class says little (`Error` with a custom name, `DOMException`).
- */
-export function errorType(error: object): string {
-  const ctor = className(error);
-  const name = safeString(() => (error as { name?: unknown }).name);
-  if (ctor === '' || ctor === 'Object') return name !== '' ? name : 'Error';
-  if ((ctor === 'Error' || ctor === 'DOMException') && name !== '' && name !== ctor) return name;
-  return ctor;
-}
-
-function className(value: object): string {
-  return safeString(() => (value.constructor as { name?: unknown } | undefined)?.name);
 }
 
 function fromError(error: Error, withStack: boolean): ExceptionInfo {

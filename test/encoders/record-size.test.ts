@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { shrinkRecord, TRUNCATED_KEY } from '../../src/encoders/record-size.ts';
-import { jsonValue, truncate } from '../../src/values/json.ts';
+import { jsonValue } from '../../src/values/json.ts';
+import { truncate } from '../../src/values/truncate.ts';
 import { toAnyValue } from '../../src/values/any-value.ts';
 import { createJsonEncoder } from '../../src/encoders/json.ts';
 import { DEFAULT_LIMITS } from '../../src/values/limits.ts';
