@@ -1,6 +1,6 @@
 import type { PrettyFields } from '../encoders/pretty.ts';
 import { liftRecordFields, readOtlpJsonLogs, type OtlpRecordLike } from '../encoders/otlp-json-reader.ts';
-import { severityShortName } from '../core/severity-name.ts';
+import { severityShortName } from '../core/levels.ts';
 
 /**
  * Reading `otlp-json` lines in the viewer: one OTLP/JSON

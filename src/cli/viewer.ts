@@ -1,6 +1,6 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { DEFAULT_LIMITS } from '../values/limits.ts';
-import { toSeverityThreshold } from '../core/levels.ts';
+import { levelText, SEVERITY, SEVERITY_TEXT, toSeverityThreshold } from '../core/levels.ts';
 import { renderPretty, type PrettyFields, type PrettyStyle } from '../encoders/pretty.ts';
 import { fromOtlpJson } from './otlp-input.ts';
 import { parseLogfmtLine } from './logfmt-input.ts';
@@ -174,9 +174,9 @@ const LOG_KEYS = ['level', 'severity_number', 'message', 'msg', 'timestamp', 'ti
 
 // pino and bunyan numeric levels → OpenTelemetry severity numbers.
 const PINO_LEVELS: Readonly<Record<number, [number, string]>> = {
-  10: [1, 'TRACE'], 20: [5, 'DEBUG'], 30: [9, 'INFO'], 40: [13, 'WARN'], 50: [17, 'ERROR'], 60: [21, 'FATAL'],
+  10: [SEVERITY.trace, SEVERITY_TEXT.trace], 20: [SEVERITY.debug, SEVERITY_TEXT.debug], 30: [SEVERITY.info, SEVERITY_TEXT.info],
+  40: [SEVERITY.warn, SEVERITY_TEXT.warn], 50: [SEVERITY.error, SEVERITY_TEXT.error], 60: [SEVERITY.fatal, SEVERITY_TEXT.fatal],
 };
-const SEVERITY_NAMES = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
 /** Keys shown as record fields, not as attributes. */
 const FIELD_KEYS = new Set([
   'timestamp', 'time', 'level', 'severity_number', 'scope', 'message', 'msg', 'event_name', 'trace_id', 'span_id',
@@ -225,14 +225,10 @@ function severityOf(level: unknown, severity: unknown): [number, string] {
     return pino ?? [0, String(level)];
   }
   const name = typeof level === 'string' ? level : '';
-  if (typeof severity === 'number' && Number.isFinite(severity)) return [severity, name !== '' ? name : nameOf(severity)];
+  if (typeof severity === 'number' && Number.isFinite(severity)) return [severity, name !== '' ? name : levelText(severity)];
   const threshold = name === '' ? undefined : toSeverityThreshold(name);
   if (threshold === undefined || threshold > 21) return [0, name.toUpperCase()];
   return [threshold, name.toUpperCase()];
-}
-
-function nameOf(severity: number): string {
-  return SEVERITY_NAMES[Math.min(5, Math.max(0, Math.floor((severity - 1) / 4)))] ?? 'INFO';
 }
 
 function timestampOf(value: unknown): string {

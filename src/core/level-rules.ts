@@ -1,4 +1,4 @@
-import { OFF, toSeverityThreshold } from './levels.ts';
+import { thresholdText, toSeverityThreshold } from './levels.ts';
 import { matchesLogger } from './logger-patterns.ts';
 
 /**
@@ -29,22 +29,9 @@ export class LevelRules {
 
   /** The rules in their text form, e.g. `info,db=debug`. */
   toString(): string {
-    const parts = [nameOf(this.#default)];
-    for (const [prefix, severity] of this.#overrides) parts.push(`${prefix}=${nameOf(severity)}`);
+    const parts = [thresholdText(this.#default)];
+    for (const [prefix, severity] of this.#overrides) parts.push(`${prefix}=${thresholdText(severity)}`);
     return parts.join(',');
-  }
-}
-
-function nameOf(severity: number): string {
-  switch (severity) {
-    case 1: return 'trace';
-    case 5: return 'debug';
-    case 9: return 'info';
-    case 13: return 'warn';
-    case 17: return 'error';
-    case 21: return 'fatal';
-    case OFF: return 'off';
-    default: return String(severity);
   }
 }
 

@@ -5,6 +5,7 @@ import type { LogRecord } from '../core/record.ts';
 import { ENV, readEnv, type Env } from '../config/env.ts';
 import { DEFAULT_LIMITS, type Limits } from '../values/limits.ts';
 import { formatTimestamp } from '../core/clock.ts';
+import { levelIndex } from '../core/levels.ts';
 import { jsonValue } from '../values/json.ts';
 import { truncate } from '../values/truncate.ts';
 import { attributeName, recordAttributes, TRUNCATED_KEY } from '../core/attributes.ts';
@@ -156,6 +157,7 @@ function attributeList(record: LogRecord, limit: number): { list: Array<[string,
 const RESET = '\x1b[0m';
 const DIM = '\x1b[2m';
 const SCOPE_COLOR = '\x1b[35m';
+/** By level, in LEVEL_NAMES order (see levelIndex). */
 const LEVEL_COLORS = ['\x1b[90m', '\x1b[36m', '\x1b[32m', '\x1b[33m', '\x1b[31m', '\x1b[97;41m'];
 
 /** One record as a pretty line (plus indented stack lines), `\n`-terminated. Never throws. */
@@ -188,8 +190,7 @@ function render(f: PrettyFields, style: PrettyStyle): string {
 }
 
 function levelColor(severity: number): string {
-  const index = Math.min(5, Math.max(0, Math.floor((severity - 1) / 4)));
-  return LEVEL_COLORS[Number.isFinite(index) ? index : 2]!;
+  return LEVEL_COLORS[levelIndex(severity)]!;
 }
 
 function pair(key: string, value: unknown, colors: boolean, limits: Limits): string {

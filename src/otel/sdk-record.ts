@@ -4,7 +4,7 @@ import type { ExceptionInfo, LogRecord, TraceContext } from '../core/record.ts';
 import { DEFAULT_LIMITS } from '../values/limits.ts';
 import { jsonValue } from '../values/json.ts';
 import type { AnyValue } from '../values/any-value.ts';
-import { severityShortName } from '../core/severity-name.ts';
+import { severityShortName } from '../core/levels.ts';
 import type { MappedRecord } from './mapping.ts';
 import { otlpJsonLogRecord, otlpJsonResource, keyValuesJson } from './otlp/json-logs.ts';
 
