@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import type { AnyValue } from '@opentelemetry/api';
 import { ENV, readEnv, type Env } from './env.ts';
+import { keyValueList } from './variable.ts';
 import { diagnoseAlways } from '../core/diagnostics.ts';
 import type { OtlpSinkOptions } from './otlp.ts';
 
@@ -148,19 +149,9 @@ function fromPairs(pairs: Pair[] | undefined): Record<string, string> {
   return out;
 }
 
+/** A `key=value,…` list of the file; the schema has checked its shape, so a bad pair is skipped, not fatal. */
 function parseList(list: string | null | undefined): Record<string, string> {
-  if (list == null || list.trim() === '') return {};
-  const out: Record<string, string> = {};
-  for (const part of list.split(',')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    try {
-      out[decodeURIComponent(part.slice(0, eq).trim())] = decodeURIComponent(part.slice(eq + 1).trim());
-    } catch {
-      // one bad pair is skipped; the parser has validated the file's shape
-    }
-  }
-  return out;
+  return list == null ? {} : keyValueList(list, { skipInvalid: true });
 }
 
 function pem(file: string | null | undefined): string | undefined {

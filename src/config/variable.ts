@@ -79,27 +79,47 @@ export function exporterList(raw: string): ExporterName[] | undefined {
   return names.length > 0 && names.every((n) => known.includes(n)) ? names as ExporterName[] : undefined;
 }
 
+/** Options of {@link keyValueList}. */
+export interface KeyValueListOptions {
+  /**
+   * Skip malformed pairs instead of rejecting the whole text (for a list
+   * inside a configuration file whose shape a schema has already checked).
+   */
+  readonly skipInvalid: true;
+}
+
 /**
  * Parses the W3C-baggage-like `key=value,key2=value2` lists of
- * `OTEL_RESOURCE_ATTRIBUTES` and `OTEL_EXPORTER_OTLP_HEADERS`: keys and
- * values trimmed and percent-decoded. One malformed pair makes the whole
- * value invalid, as the specification asks for resource attributes.
+ * `OTEL_RESOURCE_ATTRIBUTES`, `OTEL_EXPORTER_OTLP_HEADERS` and the config
+ * file's `attributes_list` / `headers_list`: keys and values trimmed and
+ * percent-decoded, empty items ignored. By default one malformed pair (no
+ * `=`, an empty key, a bad percent escape) makes the whole value invalid,
+ * as the specification asks for resource attributes; with `skipInvalid`
+ * such pairs are left out and the rest kept.
  */
-export function keyValueList(raw: string): Record<string, string> | undefined {
+export function keyValueList(raw: string): Record<string, string> | undefined;
+export function keyValueList(raw: string, options: KeyValueListOptions): Record<string, string>;
+export function keyValueList(raw: string, options?: KeyValueListOptions): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   for (const part of raw.split(',')) {
     if (part.trim() === '') continue;
-    const eq = part.indexOf('=');
-    if (eq <= 0) return undefined;
-    try {
-      const key = decodeURIComponent(part.slice(0, eq).trim());
-      if (key === '') return undefined;
-      out[key] = decodeURIComponent(part.slice(eq + 1).trim());
-    } catch {
-      return undefined;
-    }
+    const pair = keyValuePair(part);
+    if (pair !== undefined) out[pair[0]] = pair[1];
+    else if (options?.skipInvalid !== true) return undefined;
   }
   return out;
+}
+
+/** One `key=value`, decoded; `undefined` when malformed. */
+function keyValuePair(part: string): [string, string] | undefined {
+  const eq = part.indexOf('=');
+  if (eq <= 0) return undefined;
+  try {
+    const key = decodeURIComponent(part.slice(0, eq).trim());
+    return key === '' ? undefined : [key, decodeURIComponent(part.slice(eq + 1).trim())];
+  } catch {
+    return undefined;
+  }
 }
 
 /** Parses an absolute http(s) URL. */

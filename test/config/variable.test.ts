@@ -50,7 +50,12 @@ describe('environment variable parsers', () => {
     });
 
     it('rejects the whole value when one pair is malformed', () => {
-      for (const bad of ['a=1,novalue', '=1', 'a=%E0%A4%A']) assert.equal(keyValueList(bad), undefined, bad);
+      for (const bad of ['a=1,novalue', '=1', 'a=1, =x', 'a=%E0%A4%A']) assert.equal(keyValueList(bad), undefined, bad);
+    });
+
+    it('skips malformed pairs and keeps the rest with skipInvalid (the config file\'s lists)', () => {
+      assert.deepEqual(keyValueList('a=1,novalue,=x, =y,b=%E0%A4%A,c=3', { skipInvalid: true }), { a: '1', c: '3' });
+      assert.deepEqual(keyValueList('', { skipInvalid: true }), {});
     });
   });
 
