@@ -3,8 +3,10 @@ import type { Attributes, Bindings, LogRecord, TraceContext } from '../core/reco
 import { DEFAULT_LIMITS, type Limits } from '../values/limits.ts';
 import { formatTimestampAfter } from '../core/clock.ts';
 import { jsonKey, jsonString, jsonValue } from '../values/json.ts';
+import { readMember } from '../values/safe.ts';
+import { cachedByKey } from '../values/key-cache.ts';
 import { attributeName, recordAttributes, TRUNCATED_KEY } from '../core/attributes.ts';
-import { shrinkRecord } from './record-size.ts';
+import { limitRecordSize } from './size-limit.ts';
 
 /**
  * The default line format: one JSON object per record. Record fields come
@@ -24,41 +26,18 @@ export const RECORD_KEYS: ReadonlySet<string> = new Set([
   'exception.message', 'exception.stacktrace', 'dropped_attributes_count', 'resource', TRUNCATED_KEY,
 ]);
 
-const attrKeyCache = new Map<string, string>();
-
 /** `"key":` for an attribute, with record-field keys renamed (see `attributeName`). */
-export function attributeKey(key: string): string {
-  let cached = attrKeyCache.get(key);
-  if (cached === undefined) {
-    cached = jsonKey(attributeName(key, RECORD_KEYS));
-    if (attrKeyCache.size < 4096 && key.length < 200) attrKeyCache.set(key, cached);
-  }
-  return cached;
-}
-
-const memberCache = new Map<string, string>();
+export const attributeKey: (key: string) => string = cachedByKey((key) => jsonKey(attributeName(key, RECORD_KEYS)));
 
 /** `,"key":` — {@link attributeKey} with the separator, cached: one concatenation less per attribute. */
-function memberPrefix(key: string): string {
-  let cached = memberCache.get(key);
-  if (cached === undefined) {
-    cached = ',' + attributeKey(key);
-    if (memberCache.size < 4096 && key.length < 200) memberCache.set(key, cached);
-  }
-  return cached;
-}
+const memberPrefix = cachedByKey((key) => ',' + attributeKey(key));
 
 /** JSON members (`,"k":v` each) for attributes; `undefined` values are skipped. */
 export function attributeMembers(attributes: Attributes, keys: readonly string[], limits: Limits): string {
   let out = '';
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
-    let value: unknown;
-    try {
-      value = attributes[key];
-    } catch {
-      value = '[Getter threw]';
-    }
+    const value = readMember(attributes, key);
     // Inline the common cases; everything else takes the safe path.
     if (typeof value === 'string') out += memberPrefix(key) + jsonString(value, limits.valueLength);
     else if (typeof value === 'number' && Number.isFinite(value)) out += memberPrefix(key) + value;
@@ -83,7 +62,6 @@ export interface JsonEncoderOptions {
 export function createJsonEncoder(options: JsonEncoderOptions = {}): Encoder {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const resource = options.resource === undefined ? '' : `,"resource":${jsonValue(options.resource, limits)}`;
-  const recordSize = limits.recordSize ?? Infinity;
   const contextCache = new WeakMap<object, ContextMembers>();
   const encodeJson = (record: LogRecord): string => {
     let out = formatTimestampAfter('{"timestamp":"', record.time) +
@@ -102,13 +80,8 @@ export function createJsonEncoder(options: JsonEncoderOptions = {}): Encoder {
     if (record.truncated !== undefined) out += ',"logbridge.truncated":' + jsonString(record.truncated);
     return out + resource + '}\n';
   };
-  return function encodeJsonLimited(record: LogRecord): string {
-    const line = encodeJson(record);
-    if (line.length <= recordSize) return line;
-    // Too big (limits.recordSize): encode a cut-down copy, marked `logbridge.truncated`; escapes can grow text 6×.
-    const fitted = encodeJson(shrinkRecord(record, limits, line.length - 1));
-    return fitted.length <= recordSize ? fitted : encodeJson(shrinkRecord(record, limits, line.length - 1, 6));
-  };
+  // Too big (limits.recordSize): encoded again from a cut-down copy, marked `logbridge.truncated`.
+  return limitRecordSize(encodeJson, limits);
 }
 
 /** A request's attributes as JSON members, and their keys. */

@@ -5,6 +5,8 @@ import { DEFAULT_LIMITS, type Limits } from '../values/limits.ts';
 import { formatTimestamp } from '../core/clock.ts';
 import { jsonValue } from '../values/json.ts';
 import { truncate } from '../values/truncate.ts';
+import { keysOf, readMember } from '../values/safe.ts';
+import { cachedByKey } from '../values/key-cache.ts';
 import { attributeName, recordAttributes } from '../core/attributes.ts';
 import { RECORD_KEYS } from './json.ts';
 
@@ -67,23 +69,13 @@ function attributePairs(record: LogRecord, limits: Limits): string {
   const only = record.bindings === undefined && record.contextAttributes === undefined &&
     record.exception?.attributes === undefined ? record.attributes : undefined;
   const merged = only ?? recordAttributes(record);
-  let keys: string[];
-  try {
-    keys = Object.keys(merged);
-  } catch {
-    return '';
-  }
+  const keys = keysOf(merged);
+  if (keys === undefined) return '';
   const n = Math.min(keys.length, limits.attributeCount);
   let out = '';
   for (let i = 0; i < n; i++) {
     const key = keys[i]!;
-    let value: unknown;
-    try {
-      value = merged[key];
-    } catch {
-      value = '[Getter threw]';
-    }
-    const text = valueText(value, limits);
+    const text = valueText(readMember(merged, key), limits);
     if (text === undefined) continue;
     out += ' ' + logfmtKey(attributeName(key, RECORD_KEYS)) + '=' + text;
   }
@@ -123,17 +115,8 @@ export function logfmtValue(s: string): string {
   return JSON.stringify(s).replace(NOT_JSON_ESCAPED, (ch) => '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 
-const keyCache = new Map<string, string>();
-
 /** A logfmt key: characters a key cannot hold become `\xNN` / `\uNNNN`; an empty key becomes `""`. */
-export function logfmtKey(key: string): string {
-  let cached = keyCache.get(key);
-  if (cached === undefined) {
-    cached = key === '' ? '""' : key.replace(UNSAFE_KEY, (ch) => {
-      const code = ch.charCodeAt(0);
-      return code <= 0xff ? '\\x' + code.toString(16).padStart(2, '0') : '\\u' + code.toString(16).padStart(4, '0');
-    });
-    if (keyCache.size < 4096 && key.length < 200) keyCache.set(key, cached);
-  }
-  return cached;
-}
+export const logfmtKey: (key: string) => string = cachedByKey((key) => (key === '' ? '""' : key.replace(UNSAFE_KEY, (ch) => {
+  const code = ch.charCodeAt(0);
+  return code <= 0xff ? '\\x' + code.toString(16).padStart(2, '0') : '\\u' + code.toString(16).padStart(4, '0');
+})));

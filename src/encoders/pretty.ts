@@ -8,6 +8,7 @@ import { formatTimestamp } from '../core/clock.ts';
 import { levelIndex } from '../core/levels.ts';
 import { jsonValue } from '../values/json.ts';
 import { truncate } from '../values/truncate.ts';
+import { keysOf, readMember } from '../values/safe.ts';
 import { attributeName, recordAttributes, TRUNCATED_KEY } from '../core/attributes.ts';
 import { RECORD_KEYS } from './json.ts';
 
@@ -135,23 +136,11 @@ function attributeList(record: LogRecord, limit: number): { list: Array<[string,
   if (only && record.attributes === undefined) return { list: [], dropped: 0 };
   // One source (call attributes only) needs no merged copy; getters may throw either way.
   const source = only ? record.attributes! : recordAttributes(record);
-  const out: Array<[string, unknown]> = [];
-  let keys: string[];
-  try {
-    keys = Object.keys(source);
-  } catch {
-    return { list: out, dropped: 0 };
-  }
+  const keys = keysOf(source) ?? [];
   const n = Math.min(keys.length, limit);
-  for (let i = 0; i < n; i++) {
-    const key = keys[i]!;
-    try {
-      out.push([key, source[key]]);
-    } catch {
-      out.push([key, '[Getter threw]']);
-    }
-  }
-  return { list: out, dropped: keys.length - n };
+  const list: Array<[string, unknown]> = [];
+  for (let i = 0; i < n; i++) list.push([keys[i]!, readMember(source, keys[i]!)]);
+  return { list, dropped: keys.length - n };
 }
 
 const RESET = '\x1b[0m';

@@ -31,6 +31,13 @@ class AnyValueVisitor implements ValueVisitor<AnyValue, AnyValue[], AnyMap> {
   null(): AnyValue {
     return null;
   }
+  error(type: string, message: string, stack: string | undefined): AnyValue {
+    const map = Object.create(null) as AnyMap;
+    map.type = type;
+    map.message = message;
+    if (stack !== undefined) map.stacktrace = stack;
+    return map;
+  }
   bytes(b: Uint8Array | ArrayBuffer): AnyValue {
     // A copy: the caller may reuse its buffer.
     return b instanceof Uint8Array ? new Uint8Array(b) : new Uint8Array(b.slice(0));

@@ -2,7 +2,7 @@ import type { Attributes } from './attributes.ts';
 import { className, errorType, isError } from './error-type.ts';
 import { jsonValue } from './json.ts';
 import { DEFAULT_LIMITS } from './limits.ts';
-import { describeFunction, safeString } from './safe.ts';
+import { describeFunction, keysOf, safeString } from './safe.ts';
 
 export { errorType, isError };
 
@@ -208,12 +208,8 @@ function extraAttributes(error: object): Attributes | undefined {
   let attributes: Record<string, unknown> | undefined;
   const code = codeOf(error);
   if (code !== undefined) attributes = { 'exception.code': code };
-  let keys: string[];
-  try {
-    keys = Object.keys(error);
-  } catch {
-    return attributes;
-  }
+  const keys = keysOf(error);
+  if (keys === undefined) return attributes;
   let taken = 0;
   const inStack = isError(error) ? stackParts(error) : undefined;
   for (const key of keys) {

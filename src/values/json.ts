@@ -1,4 +1,5 @@
 import type { Limits } from './limits.ts';
+import { cachedByKey } from './key-cache.ts';
 import { truncate } from './truncate.ts';
 import { walk, type ValueVisitor } from './walk.ts';
 
@@ -31,17 +32,8 @@ function isPlain(s: string): boolean {
   return true;
 }
 
-const keyCache = new Map<string, string>();
-
 /** `"key":` for an object member, cached: keys repeat across records. */
-export function jsonKey(key: string): string {
-  let cached = keyCache.get(key);
-  if (cached === undefined) {
-    cached = jsonString(key) + ':';
-    if (keyCache.size < 4096 && key.length < 200) keyCache.set(key, cached);
-  }
-  return cached;
-}
+export const jsonKey: (key: string) => string = cachedByKey((key) => jsonString(key) + ':');
 
 /** Base64 of binary data (the OTLP/JSON encoding of bytes values). */
 export function toBase64(value: Uint8Array | ArrayBuffer): string {
@@ -65,6 +57,10 @@ class JsonVisitor implements ValueVisitor<string, string, string> {
   }
   null(): string {
     return 'null';
+  }
+  error(type: string, message: string, stack: string | undefined): string {
+    const text = '{"type":' + jsonString(type) + ',"message":' + jsonString(message);
+    return stack === undefined ? text + '}' : text + ',"stacktrace":' + jsonString(stack) + '}';
   }
   bytes(b: Uint8Array | ArrayBuffer): string {
     return '"' + toBase64(b) + '"';

@@ -26,3 +26,24 @@ export function describeFunction(fn: Function): string {
   const name = safeString(() => fn.name);
   return name === '' ? '[Function (anonymous)]' : `[Function: ${name}]`;
 }
+
+/** What a member whose getter (or proxy trap) throws is shown as, in every output. */
+export const GETTER_THREW = '[Getter threw]';
+
+/** `object[key]`, or {@link GETTER_THREW} when reading it throws. */
+export function readMember(object: object, key: string | number): unknown {
+  try {
+    return (object as Record<string | number, unknown>)[key];
+  } catch {
+    return GETTER_THREW;
+  }
+}
+
+/** `Object.keys(object)`, or `undefined` when they cannot be listed (a proxy whose `ownKeys` trap throws). */
+export function keysOf(object: object): string[] | undefined {
+  try {
+    return Object.keys(object);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,6 +1,6 @@
 import { isError, errorType } from './error-type.ts';
 import type { Limits } from './limits.ts';
-import { describeFunction, keyString, safeString } from './safe.ts';
+import { describeFunction, keyString, readMember, safeString } from './safe.ts';
 import { truncate } from './truncate.ts';
 
 /**
@@ -29,6 +29,11 @@ export interface ValueVisitor<V, A, O> {
   number(n: number): V;
   boolean(b: boolean): V;
   null(): V;
+  /**
+   * An Error, as an object `{ type, message, stacktrace }` (no `stacktrace`
+   * when `stack` is undefined); the walk has named it and cut the strings.
+   */
+  error(type: string, message: string, stack: string | undefined): V;
   /** Binary data (`Buffer`, `Uint8Array`, `ArrayBuffer`); the visitor copies what it keeps. */
   bytes(b: Uint8Array | ArrayBuffer): V;
   startArray(): A;
@@ -123,11 +128,9 @@ function object<V, A, O>(visitor: ValueVisitor<V, A, O>, v: object, limits: Limi
 function fixed<V, A, O>(visitor: ValueVisitor<V, A, O>, v: object, limits: Limits): V | undefined {
   if (v instanceof Date) return visitor.plain(Number.isNaN(v.getTime()) ? 'Invalid Date' : v.toISOString());
   if (isError(v)) {
-    let out = visitor.member(visitor.startObject(), 'type', visitor.string(errorType(v)), 0);
-    out = visitor.member(out, 'message', visitor.string(truncate(safeString(() => v.message), limits.valueLength)), 1);
     const stack = safeString(() => v.stack);
-    if (stack !== '') out = visitor.member(out, 'stacktrace', visitor.string(truncate(stack, limits.valueLength)), 2);
-    return visitor.endObject(out);
+    return visitor.error(errorType(v), truncate(safeString(() => v.message), limits.valueLength),
+      stack === '' ? undefined : truncate(stack, limits.valueLength));
   }
   if (v instanceof Uint8Array || v instanceof ArrayBuffer) return visitor.bytes(v);
   if (ArrayBuffer.isView(v)) {
@@ -149,13 +152,7 @@ function array<V, A, O>(visitor: ValueVisitor<V, A, O>, items: readonly unknown[
       n = i;
       break;
     }
-    let item: unknown;
-    try {
-      item = items[i];
-    } catch {
-      item = '[Getter threw]';
-    }
-    out = visitor.item(out, anyValue(visitor, item, limits, depth + 1, seen) ?? visitor.null(), i);
+    out = visitor.item(out, anyValue(visitor, readMember(items, i), limits, depth + 1, seen) ?? visitor.null(), i);
   }
   if (items.length > n) out = visitor.item(out, visitor.plain(`[${items.length - n} more]`), n);
   return visitor.endArray(out);
@@ -185,13 +182,7 @@ function members<V, A, O>(visitor: ValueVisitor<V, A, O>, o: object, limits: Lim
       break;
     }
     const key = keys[i]!;
-    let item: unknown;
-    try {
-      item = (o as Record<string, unknown>)[key];
-    } catch {
-      item = '[Getter threw]';
-    }
-    const converted = anyValue(visitor, item, limits, depth + 1, seen);
+    const converted = anyValue(visitor, readMember(o, key), limits, depth + 1, seen);
     if (converted !== undefined) out = visitor.member(out, key, converted, count++);
   }
   return visitor.endObject(more(visitor, out, keys.length - n, count));

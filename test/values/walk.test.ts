@@ -33,6 +33,7 @@ class TraceVisitor implements ValueVisitor<string, string[], string[]> {
   number(n: number): string { return `n(${n})`; }
   boolean(b: boolean): string { return `b(${b})`; }
   null(): string { return 'null'; }
+  error(type: string, message: string, stack: string | undefined): string { return `error(${type}|${message}|${stack !== undefined})`; }
   bytes(b: Uint8Array | ArrayBuffer): string { return `bytes(${b.byteLength})`; }
   startArray(): string[] { return []; }
   item(array: string[], value: string): string[] { array.push(value); return array; }
@@ -69,6 +70,9 @@ describe('walk()', () => {
     assert.equal(trace(revoked.proxy), 'p([Unserializable])');
     assert.equal(trace([undefined, () => 1]), '[null s([Function (anonymous)])]');
     assert.equal(trace(undefined), undefined);
+    const named = Object.assign(new Error('m'), { name: 'ValidationError' });
+    assert.equal(trace(named), 'error(ValidationError|m|true)');
+    assert.equal(trace(Object.assign(new Error('m'), { stack: '' })), 'error(Error|m|false)');
   });
 
   it('cuts strings with the truncation marker, nested ones too', () => {
