@@ -1,4 +1,5 @@
 import type { Attributes, LogRecord } from './record.ts';
+import { keysOf, readMember } from '../values/safe.ts';
 
 /**
  * Merges attribute objects into one, later sources winning. Never throws: a
@@ -23,19 +24,7 @@ export function recordAttributes(record: LogRecord): Record<string, unknown> {
 
 function assignSafely(target: Record<string, unknown>, source: Attributes | undefined): void {
   if (source === undefined || source === null) return;
-  let keys: string[];
-  try {
-    keys = Object.keys(source);
-  } catch {
-    return;
-  }
-  for (const key of keys) {
-    try {
-      target[key] = source[key];
-    } catch {
-      target[key] = '[Getter threw]';
-    }
-  }
+  for (const key of keysOf(source) ?? []) target[key] = readMember(source, key);
 }
 
 /** The attribute under which encoders write {@link LogRecord.truncated}: reserved, like record-field keys. */

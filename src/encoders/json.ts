@@ -3,7 +3,7 @@ import type { Attributes, Bindings, LogRecord, TraceContext } from '../core/reco
 import { DEFAULT_LIMITS, type Limits } from '../values/limits.ts';
 import { formatTimestampAfter } from '../core/clock.ts';
 import { jsonKey, jsonString, jsonValue } from '../values/json.ts';
-import { readMember } from '../values/safe.ts';
+import { keysOf, readMember } from '../values/safe.ts';
 import { cachedByKey } from '../values/key-cache.ts';
 import { attributeName, recordAttributes, TRUNCATED_KEY } from '../core/attributes.ts';
 import { limitRecordSize } from './size-limit.ts';
@@ -134,12 +134,8 @@ function encodeAttributes(record: LogRecord, limits: Limits, contextCache: WeakM
     // Request attributes without any clash: bindings, request and call members in merge order, no merge.
     const request = contextMembers(context, limits, contextCache);
     if (request !== undefined) {
-      let keys: string[] = [];
-      try {
-        if (call !== undefined) keys = Object.keys(call);
-      } catch {
-        return mergedAttributes(record, limits);
-      }
+      const keys = call === undefined ? [] : keysOf(call);
+      if (keys === undefined) return mergedAttributes(record, limits);
       const bound = bindings?.keys;
       if (keys.length + request.keys.size + (bound?.size ?? 0) <= limits.attributeCount &&
         !clashes(keys, request.keys) && (bound === undefined || (!clashes(keys, bound) && !clashes([...request.keys], bound)))) {
@@ -150,12 +146,8 @@ function encodeAttributes(record: LogRecord, limits: Limits, contextCache: WeakM
   }
   if (context === undefined && extra === undefined) {
     if (call === undefined) return bindings === undefined ? '' : boundMembers(bindings, limits, contextCache);
-    let keys: string[];
-    try {
-      keys = Object.keys(call);
-    } catch {
-      return mergedAttributes(record, limits); // a hostile proxy: the safe merge skips what cannot be read
-    }
+    const keys = keysOf(call);
+    if (keys === undefined) return mergedAttributes(record, limits); // a hostile proxy: the safe merge skips what cannot be read
     if (bindings === undefined) {
       if (keys.length <= limits.attributeCount) return attributeMembers(call, keys, limits);
     } else if (keys.length + bindings.keys.size <= limits.attributeCount && !clashes(keys, bindings.keys)) {

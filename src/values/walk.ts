@@ -144,17 +144,14 @@ function fixed<V, A, O>(visitor: ValueVisitor<V, A, O>, v: object, limits: Limit
 }
 
 function array<V, A, O>(visitor: ValueVisitor<V, A, O>, items: readonly unknown[], limits: Limits, depth: number, seen: object[]): V {
-  let n = Math.min(items.length, limits.collectionEntries);
+  const n = Math.min(items.length, limits.collectionEntries);
   let out = visitor.startArray();
-  for (let i = 0; i < n; i++) {
-    // One value never grows past the record size limit: the rest is counted as "[N more]".
-    if (visitor.full(out, limits)) {
-      n = i;
-      break;
-    }
+  let i = 0;
+  // One value never grows past the record size limit (`full`): the rest is counted as "[N more]".
+  for (; i < n && !visitor.full(out, limits); i++) {
     out = visitor.item(out, anyValue(visitor, readMember(items, i), limits, depth + 1, seen) ?? visitor.null(), i);
   }
-  if (items.length > n) out = visitor.item(out, visitor.plain(`[${items.length - n} more]`), n);
+  if (items.length > i) out = visitor.item(out, visitor.plain(`[${items.length - i} more]`), i);
   return visitor.endArray(out);
 }
 
@@ -173,19 +170,16 @@ function map<V, A, O>(visitor: ValueVisitor<V, A, O>, entries: Map<unknown, unkn
 
 function members<V, A, O>(visitor: ValueVisitor<V, A, O>, o: object, limits: Limits, depth: number, seen: object[]): V {
   const keys = Object.keys(o);
-  let n = Math.min(keys.length, limits.collectionEntries);
+  const n = Math.min(keys.length, limits.collectionEntries);
   let out = visitor.startObject();
   let count = 0;
-  for (let i = 0; i < n; i++) {
-    if (visitor.full(out, limits)) {
-      n = i;
-      break;
-    }
+  let i = 0;
+  for (; i < n && !visitor.full(out, limits); i++) {
     const key = keys[i]!;
     const converted = anyValue(visitor, readMember(o, key), limits, depth + 1, seen);
     if (converted !== undefined) out = visitor.member(out, key, converted, count++);
   }
-  return visitor.endObject(more(visitor, out, keys.length - n, count));
+  return visitor.endObject(more(visitor, out, keys.length - i, count));
 }
 
 /** `"[more]": "[N more]"`: entries left out of an object or map are marked, as in arrays. */
