@@ -6,6 +6,14 @@
  *
  *   node benchmarks/encode-micro.ts [--rounds 40] [--only TEXT]
  *
+ * Wall time drifts with the machine's load. For a count that does not,
+ * `--calls N` runs N calls after the warm-up and prints nothing; under
+ * callgrind, the difference of two runs divided by the difference of their
+ * N is instructions per call:
+ *
+ *   valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+ *     node --single-threaded benchmarks/encode-micro.ts --only 'json attrs3' --calls 20000
+ *
  * Each case runs a warm-up, then `rounds` short timed batches (short, so some run undisturbed on a busy machine); the fastest
  * is reported (interference only ever adds time).
  */
@@ -48,10 +56,18 @@ cases.push(['anyValue nested (ns/value)', () => toAnyValue(nested, DEFAULT_LIMIT
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg === -1 ? '' : process.argv[onlyArg + 1]!;
 
+const callsArg = process.argv.indexOf('--calls');
+const calls = callsArg === -1 ? undefined : Number(process.argv[callsArg + 1]);
+
 let sink = 0;
 for (const [name, run] of cases) {
   if (!name.includes(only)) continue;
   for (let i = 0; i < 40_000; i++) sink ^= (run() as string).length | 0;
+  if (calls !== undefined) {
+    // Instruction-count mode: just the calls, counted from outside (see the header).
+    for (let i = 0; i < calls; i++) sink ^= (run() as string).length | 0;
+    continue;
+  }
   let best = Infinity;
   for (let r = 0; r < ROUNDS; r++) {
     const start = process.hrtime.bigint();
