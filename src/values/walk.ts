@@ -12,6 +12,11 @@ import { truncate } from './truncate.ts';
  * {@link ValueVisitor} only builds one output shape from what it is handed
  * (JSON text in `json.ts`, OTLP AnyValue in `any-value.ts`). So every
  * output shows the same value the same way. Never throws.
+ *
+ * Redaction (`redact/`) still walks on its own: it must replace a member by
+ * its key or path *before* descending into it, and hand back the same
+ * object when nothing matched. A visitor hook that may answer for a member
+ * (`replace(key, path)`) is what it would need to become a third visitor.
  */
 
 /**
