@@ -5,6 +5,7 @@ import type { Limits } from '../values/limits.ts';
 import { attributeName, recordAttributes, TRUNCATED_KEY } from '../core/attributes.ts';
 import { toEpochMicros } from '../core/clock.ts';
 import { toAnyValue, type AnyValue } from '../values/any-value.ts';
+import { readMember } from '../values/safe.ts';
 
 /**
  * The one record → OpenTelemetry mapping. Every OTel output starts from a
@@ -178,12 +179,7 @@ export function toOtelAttributes(record: LogRecord, limits: Limits, counts?: { d
 }
 
 function addAttribute(out: Record<string, AnyValue>, source: Readonly<Record<string, unknown>>, key: string, limits: Limits): void {
-  let value: unknown;
-  try {
-    value = source[key];
-  } catch {
-    value = '[Getter threw]';
-  }
+  const value = readMember(source, key);
   const converted = typeof value === 'string' && value.length <= limits.valueLength ? value : toAnyValue(value, limits);
   if (converted !== undefined) out[attributeName(key, RENAMED_KEYS)] = converted;
 }

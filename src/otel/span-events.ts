@@ -2,7 +2,7 @@ import { context, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import type { LogRecord } from '../core/record.ts';
 import type { Processor } from '../core/sink.ts';
 import { LevelRules, parseLevelRules } from '../core/level-rules.ts';
-import { OFF } from '../core/levels.ts';
+import { LEVEL_NAMES, levelIndex, OFF } from '../core/levels.ts';
 import { DEFAULT_LIMITS, type Limits } from '../values/limits.ts';
 import { describeError, diagnose, diagnoseAlways } from '../core/diagnostics.ts';
 import { ENV, readEnv, type Env } from '../config/env.ts';
@@ -72,7 +72,6 @@ export interface SpanEventBridge extends Processor {
   readonly stats: SpanEventBridgeStats;
 }
 
-const LEVEL_NAMES = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 
 /**
  * Creates the bridge, a processor to run last (after redaction, so span
@@ -172,7 +171,7 @@ function isHomogeneous(values: readonly unknown[]): boolean {
 }
 
 function levelName(severity: number): string {
-  return LEVEL_NAMES[Math.min(5, Math.max(0, Math.floor((severity - 1) / 4)))]!;
+  return LEVEL_NAMES[levelIndex(severity)]!;
 }
 
 function toRules(level: BridgeSettings['level']): LevelRules {
