@@ -1,5 +1,4 @@
 import { types } from 'node:util';
-import { safeString } from './safe.ts';
 
 /**
  * How an error is named, in one place: `exception.type` of a logged
@@ -28,12 +27,27 @@ export function errorType(error: object): string {
   const plain = ctor === '' || ctor === 'Object';
   // A subclass (`TypeError`, `HttpError`) is named by its class; its `name` is not even read.
   if (!plain && ctor !== 'Error' && ctor !== 'DOMException') return ctor;
-  const name = safeString(() => (error as { name?: unknown }).name);
+  const name = textOf(error, 'name');
   if (plain) return name !== '' ? name : 'Error';
   return name !== '' ? name : ctor;
 }
 
 /** The constructor's name, '' when there is none or it cannot be read. */
 export function className(value: object): string {
-  return safeString(() => (value.constructor as { name?: unknown } | undefined)?.name);
+  try {
+    const ctor = (value as { constructor?: unknown }).constructor;
+    return ctor === undefined || ctor === null ? '' : textOf(ctor, 'name');
+  } catch {
+    return ''; // a getter or proxy trap that throws
+  }
+}
+
+/** `String(object[key])`, '' when it is nullish or reading it throws (no closure: errors are named on hot paths). */
+function textOf(object: object, key: string): string {
+  try {
+    const value = (object as Record<string, unknown>)[key];
+    return value === undefined || value === null ? '' : typeof value === 'string' ? value : String(value);
+  } catch {
+    return '';
+  }
 }
