@@ -1,5 +1,6 @@
+import type { HrTime } from '@opentelemetry/api';
 import type { AnyValue } from '../../values/any-value.ts';
-import { toBase64 } from '../../values/json.ts';
+import { jsonString, toBase64 } from '../../values/json.ts';
 import { numberKind, unixNanoOf, type MappedRecord } from '../mapping.ts';
 
 /**
@@ -19,7 +20,7 @@ export function anyValueJson(value: AnyValue | undefined, depth = 0): string {
   if (value === null || value === undefined) return '{}';
   switch (typeof value) {
     case 'string':
-      return '{"stringValue":' + JSON.stringify(value) + '}';
+      return '{"stringValue":' + jsonString(value) + '}';
     case 'boolean':
       return value ? '{"boolValue":true}' : '{"boolValue":false}';
     case 'number': {
@@ -44,25 +45,64 @@ export function anyValueJson(value: AnyValue | undefined, depth = 0): string {
 /** An OTLP/JSON `KeyValue` list of an AnyValue map, as JSON text; `undefined` values are left out. */
 export function keyValuesJson(map: Readonly<Record<string, AnyValue | undefined>>, depth = 0): string {
   let out = '[';
+  let first = true;
   for (const key of Object.keys(map)) {
     const value = map[key];
     if (value === undefined) continue;
-    out += (out.length === 1 ? '{"key":' : ',{"key":') + JSON.stringify(key) + ',"value":' + anyValueJson(value, depth) + '}';
+    out += (first ? '' : ',') + keyPrefix(key) + anyValueJson(value, depth) + '}';
+    first = false;
   }
   return out + ']';
 }
 
+const KEY_PREFIXES = new Map<string, string>();
+
+/** `{"key":"<key>","value":`, cached: attribute keys repeat from record to record. */
+function keyPrefix(key: string): string {
+  let prefix = KEY_PREFIXES.get(key);
+  if (prefix === undefined) {
+    prefix = '{"key":' + jsonString(key) + ',"value":';
+    if (KEY_PREFIXES.size < 4096 && key.length < 200) KEY_PREFIXES.set(key, prefix);
+  }
+  return prefix;
+}
+
+// per severity number: its JSON fragment, and the text it was made with (a custom text is written, not cached)
+const SEVERITIES: string[] = [];
+const SEVERITY_TEXTS: string[] = [];
+
+/** `,"severityNumber":N,"severityText":"TEXT"`, cached per number for the standard texts. */
+function severityJson(severityNumber: number, severityText: string): string {
+  const cached = SEVERITIES[severityNumber];
+  if (cached !== undefined && SEVERITY_TEXTS[severityNumber] === severityText) return cached;
+  const text = ',"severityNumber":' + severityNumber + ',"severityText":' + jsonString(severityText);
+  if (Number.isInteger(severityNumber) && severityNumber >= 0 && severityNumber < 32 && SEVERITIES[severityNumber] === undefined) {
+    SEVERITIES[severityNumber] = text;
+    SEVERITY_TEXTS[severityNumber] = severityText;
+  }
+  return text;
+}
+
+/** {@link unixNanoOf}, without the two-part join for the usual whole-microsecond time. */
+function nanosJson(time: HrTime): string {
+  const seconds = time[0];
+  const nanos = time[1];
+  // whole microseconds (every logbridge time): one number → string, exact below 2^53 µs
+  if (seconds > 0 && seconds < 9e9 && nanos % 1000 === 0) return String(seconds * 1e6 + nanos / 1000) + '000';
+  return unixNanoOf(time);
+}
+
 /** The OTLP/JSON `LogRecord` of a mapped record, as JSON text. */
 export function otlpJsonLogRecord(mapped: MappedRecord): string {
-  const time = unixNanoOf(mapped.time);
-  const observed = mapped.observedTime === mapped.time ? time : unixNanoOf(mapped.observedTime);
-  let out = '{"timeUnixNano":"' + time + '","observedTimeUnixNano":"' + observed + '","severityNumber":' + mapped.severityNumber +
-    ',"severityText":' + JSON.stringify(mapped.severityText) + ',"body":' + anyValueJson(mapped.body);
-  if (mapped.eventName !== undefined) out += ',"eventName":' + JSON.stringify(mapped.eventName);
+  const time = nanosJson(mapped.time);
+  const observed = mapped.observedTime === mapped.time ? time : nanosJson(mapped.observedTime);
+  let out = '{"timeUnixNano":"' + time + '","observedTimeUnixNano":"' + observed + '"' +
+    severityJson(mapped.severityNumber, mapped.severityText) + ',"body":' + anyValueJson(mapped.body);
+  if (mapped.eventName !== undefined) out += ',"eventName":' + jsonString(mapped.eventName);
   out += ',"attributes":' + keyValuesJson(mapped.attributes);
   if (mapped.droppedAttributesCount > 0) out += ',"droppedAttributesCount":' + mapped.droppedAttributesCount;
   const t = mapped.trace;
-  if (t !== undefined) out += ',"flags":' + t.traceFlags + ',"traceId":' + JSON.stringify(t.traceId) + ',"spanId":' + JSON.stringify(t.spanId);
+  if (t !== undefined) out += ',"flags":' + t.traceFlags + ',"traceId":' + jsonString(t.traceId) + ',"spanId":' + jsonString(t.spanId);
   return out + '}';
 }
 

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { otlpJsonLogRecord } from '../../../src/otel/otlp/json-logs.ts';
+import { mapRecord, type MappedRecord } from '../../../src/otel/mapping.ts';
+import { DEFAULT_LIMITS } from '../../../src/values/limits.ts';
+import { makeRecord } from '../../encoders/record-fixture.ts';
+
+describe('otel/otlp/json-logs', () => {
+  describe('otlpJsonLogRecord()', () => {
+    const parse = (record: MappedRecord) => JSON.parse(otlpJsonLogRecord(record)) as Record<string, unknown>;
+
+    it('writes any HrTime as exact decimal nanoseconds, whole microseconds or not (property)', () => {
+      fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 34 }), fc.integer({ min: 0, max: 999_999_999 }), (seconds, nanos) => {
+        const observed = nanos - (nanos % 1000);
+        const record = { ...mapRecord(makeRecord(), DEFAULT_LIMITS), time: [seconds, nanos], observedTime: [seconds, observed] } as MappedRecord;
+        const out = parse(record);
+        assert.equal(out.timeUnixNano, String(BigInt(seconds) * 1_000_000_000n + BigInt(nanos)));
+        assert.equal(out.observedTimeUnixNano, String(BigInt(seconds) * 1_000_000_000n + BigInt(observed)));
+      }), { numRuns: 300 });
+    });
+
+    it('keeps each record\'s own severity text for a severity number seen before with another text', () => {
+      const base = mapRecord(makeRecord(), DEFAULT_LIMITS);
+      const texts = ['INFO', 'NOTICE', 'INFO', 'in"fo'].map((severityText) => parse({ ...base, severityNumber: 9, severityText }).severityText);
+      assert.deepEqual(texts, ['INFO', 'NOTICE', 'INFO', 'in"fo']);
+    });
+
+    it('escapes attribute keys and string values (property)', () => {
+      fc.assert(fc.property(fc.dictionary(fc.string(), fc.string()), (attributes) => {
+        const record = { ...mapRecord(makeRecord(), DEFAULT_LIMITS), attributes } as MappedRecord;
+        const out = parse(record).attributes as Array<{ key: string; value: { stringValue: string } }>;
+        assert.deepEqual(Object.fromEntries(out.map((kv) => [kv.key, kv.value.stringValue])), { ...attributes });
+      }), { numRuns: 200 });
+    });
+  });
+});
