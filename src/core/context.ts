@@ -50,15 +50,32 @@ export function withRequestContext<T>(context: RequestContext, fn: () => T): T {
   const outer = storage.getStore();
   // Always a fresh object: setRequestAttributes must not write into the caller's.
   const state: ContextState = outer === undefined
-    ? { requestId: context.requestId, trace: context.trace, attributes: context.attributes }
+    ? { requestId: context.requestId, trace: context.trace, attributes: frozen(context.attributes) }
     : {
       requestId: context.requestId ?? outer.requestId,
       trace: context.trace ?? outer.trace,
-      attributes: outer.attributes === undefined ? context.attributes
+      attributes: outer.attributes === undefined ? frozen(context.attributes)
         : context.attributes === undefined ? outer.attributes
         : Object.freeze(mergeAttributes(outer.attributes, context.attributes)),
     };
   return outer === undefined ? runInOwnBuffer(() => storage.run(state, fn)) : storage.run(state, fn);
+}
+
+/**
+ * The request's attributes as a frozen copy (or themselves, when frozen):
+ * every record of the request then shares one immutable object, which the
+ * encoders and the redactor serialize and check once per request instead of
+ * once per record, and a caller changing its object later cannot change
+ * records already made.
+ */
+function frozen(attributes: Attributes | undefined): Attributes | undefined {
+  if (attributes === undefined) return undefined;
+  try {
+    if (Object.isFrozen(attributes)) return attributes;
+  } catch {
+    // a hostile proxy: the safe copy below
+  }
+  return Object.freeze(mergeAttributes(attributes));
 }
 
 const TRACE_ID = /^[0-9a-f]{32}$/;

@@ -137,6 +137,37 @@ function contextMembers(context: Attributes, limits: Limits, cache: WeakMap<obje
   }
 }
 
+/** A child's bound members joined with one request's, and the keys of both. */
+interface PrefixMembers extends ContextMembers {
+  readonly bindings: Bindings;
+}
+
+/** Per request's members: the joined members for the last child logger that logged with them. */
+const prefixCache = new WeakMap<ContextMembers, PrefixMembers>();
+
+/**
+ * A child's bound members followed by the request's. Records of one request
+ * made through one child repeat the pair, so it is joined and clash-checked
+ * once per (cached) request members and child, not per record. Undefined
+ * when a bound key clashes with a request key or the request attributes
+ * cannot be read (the merge then decides).
+ */
+function boundAndRequestMembers(bindings: Bindings | undefined, context: Attributes, limits: Limits,
+  cache: WeakMap<object, ContextMembers>): ContextMembers | undefined {
+  const request = contextMembers(context, limits, cache);
+  if (request === undefined || bindings === undefined) return request;
+  const last = prefixCache.get(request);
+  if (last !== undefined && last.bindings === bindings) return last;
+  for (const key of request.keys) if (bindings.keys.has(key)) return undefined;
+  const joined: PrefixMembers = {
+    json: boundMembers(bindings, limits, cache) + request.json,
+    keys: new Set([...bindings.keys, ...request.keys]),
+    bindings,
+  };
+  prefixCache.set(request, joined);
+  return joined;
+}
+
 /**
  * A child's bound attributes as JSON members, made once per encoder (with
  * this encoder's limits) and kept while the child lives: bindings are frozen.
@@ -159,15 +190,12 @@ function encodeAttributes(record: LogRecord, limits: Limits, contextCache: WeakM
   if (record.droppedAttributes !== undefined) return mergedAttributes(record, limits);
   if (context !== undefined && extra === undefined && typeof context === 'object' && context !== null) {
     // Request attributes without any clash: bindings, request and call members in merge order, no merge.
-    const request = contextMembers(context, limits, contextCache);
-    if (request !== undefined) {
+    const prefix = boundAndRequestMembers(bindings, context, limits, contextCache);
+    if (prefix !== undefined) {
       const keys = call === undefined ? [] : keysOf(call);
       if (keys === undefined) return mergedAttributes(record, limits);
-      const bound = bindings?.keys;
-      if (keys.length + request.keys.size + (bound?.size ?? 0) <= limits.attributeCount &&
-        !clashes(keys, request.keys) && (bound === undefined || (!clashes(keys, bound) && !clashes([...request.keys], bound)))) {
-        return (bindings === undefined ? '' : boundMembers(bindings, limits, contextCache)) + request.json +
-          (keys.length === 0 ? '' : attributeMembers(call!, keys, limits));
+      if (keys.length + prefix.keys.size <= limits.attributeCount && !clashes(keys, prefix.keys)) {
+        return keys.length === 0 ? prefix.json : prefix.json + attributeMembers(call!, keys, limits);
       }
     }
   }

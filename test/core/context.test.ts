@@ -62,3 +62,20 @@ describe('setRequestAttributes()', () => {
     });
   });
 });
+
+describe('withRequestContext()', () => {
+  const log = getLogger('ctx');
+
+  it('keeps the attributes it was given, even when the caller changes its object later', async () => {
+    const attributes: Record<string, unknown> = { 'user.id': 'u1' };
+    const sink = await captureLogs(() => withRequestContext({ attributes }, () => {
+      log.info('one');
+      attributes['user.id'] = 'u2';
+      attributes.extra = 1;
+      log.info('two');
+    }));
+    assert.deepEqual(sink.records.map((r) => ({ ...r.contextAttributes })), [{ 'user.id': 'u1' }, { 'user.id': 'u1' }]);
+    assert.equal(Object.isFrozen(sink.records[0]!.contextAttributes), true);
+    assert.equal(sink.records[0]!.contextAttributes, sink.records[1]!.contextAttributes);
+  });
+});
