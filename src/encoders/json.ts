@@ -237,6 +237,21 @@ const levelScopeCache = new Map<string, Map<number, { readonly text: string; rea
 
 /** `","level":"INFO","severity_number":9,"scope":"name","message":` for one logger and level. */
 function levelAndScope(severity: number, text: string, scope: string): string {
+  // consecutive records mostly come from one logger at one level: three compares instead of two map lookups
+  if (scope === lastScope && severity === lastSeverity && text === lastText) return lastLevelJson;
+  lastLevelJson = levelAndScopeOf(severity, text, scope);
+  lastScope = scope;
+  lastSeverity = severity;
+  lastText = text;
+  return lastLevelJson;
+}
+
+let lastScope = '';
+let lastSeverity = NaN;
+let lastText = '';
+let lastLevelJson = '';
+
+function levelAndScopeOf(severity: number, text: string, scope: string): string {
   let byLevel = levelScopeCache.get(scope);
   if (byLevel === undefined) {
     byLevel = new Map();
@@ -255,6 +270,9 @@ function levelAndScope(severity: number, text: string, scope: string): string {
 }
 
 const bodyCache = new Map<string, string>();
+let lastBody = '';
+let lastBodyMax = NaN;
+let lastBodyJson = '""';
 
 /**
  * The message as a JSON string. Messages are mostly constant templates, so
@@ -262,6 +280,7 @@ const bodyCache = new Map<string, string>();
  * line instead of three for the write to flatten.
  */
 function bodyJson(body: string, maxLength: number): string {
+  if (body === lastBody && maxLength === lastBodyMax) return lastBodyJson;
   if (body.length > 256 || body.length > maxLength) return jsonString(body, maxLength);
   let cached = bodyCache.get(body);
   if (cached === undefined) {
@@ -269,6 +288,9 @@ function bodyJson(body: string, maxLength: number): string {
     if (bodyCache.size >= 4096) bodyCache.clear();
     bodyCache.set(body, cached);
   }
+  lastBody = body;
+  lastBodyMax = maxLength;
+  lastBodyJson = cached;
   return cached;
 }
 

@@ -149,3 +149,24 @@ function deep(n: number): unknown {
   for (let i = 0; i < n; i++) v = { v };
   return v;
 }
+
+describe('createJsonEncoder() on consecutive records', () => {
+  it('writes each record\'s own level text and scope, one after another', () => {
+    const encoder = createJsonEncoder();
+    const lines = [
+      record({ severityNumber: 9, severityText: 'INFO' }), record({ severityNumber: 9, severityText: 'NOTICE' }),
+      record({ severityNumber: 9, severityText: 'NOTICE', scope: 'other' }), record({ severityNumber: 13, severityText: 'WARN', scope: 'other' }),
+    ].map((r) => encode(r, encoder));
+    assert.deepEqual(lines.map((l) => [l.level, l.severity_number, l.scope]),
+      [['INFO', 9, 'orders'], ['NOTICE', 9, 'orders'], ['NOTICE', 9, 'other'], ['WARN', 13, 'other']]);
+  });
+
+  it('cuts the same message to each encoder\'s own length limit', () => {
+    const long = createJsonEncoder();
+    const short = createJsonEncoder({ limits: { ...DEFAULT_LIMITS, valueLength: 5 } });
+    const r = record({ body: 'a message of some length' });
+    assert.equal(encode(r, long).message, 'a message of some length');
+    assert.equal((encode(r, short).message as string).length <= 5, true);
+    assert.equal(encode(r, long).message, 'a message of some length');
+  });
+});
