@@ -88,7 +88,9 @@ function nanosJson(time: HrTime): string {
   const seconds = time[0];
   const nanos = time[1];
   // whole microseconds (every logbridge time): one number → string, exact below 2^53 µs
-  if (seconds > 0 && seconds < 9e9 && nanos % 1000 === 0) return String(seconds * 1e6 + nanos / 1000) + '000';
+  if (seconds > 0 && seconds < 9e9 && Number.isInteger(seconds) && nanos >= 0 && nanos < 1e9 && nanos % 1000 === 0) {
+    return String(seconds * 1e6 + nanos / 1000) + '000';
+  }
   return unixNanoOf(time);
 }
 
