@@ -75,7 +75,14 @@ function frozen(attributes: Attributes | undefined): Attributes | undefined {
   } catch {
     // a hostile proxy: the safe copy below
   }
-  return Object.freeze(mergeAttributes(attributes));
+  // a plain object, as the caller's was (the merge's copy has no prototype); `__proto__` stays an own key
+  const merged = mergeAttributes(attributes);
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(merged)) {
+    if (key === '__proto__') Object.defineProperty(copy, key, { value: merged[key], enumerable: true, writable: true, configurable: true });
+    else copy[key] = merged[key];
+  }
+  return Object.freeze(copy);
 }
 
 const TRACE_ID = /^[0-9a-f]{32}$/;

@@ -79,3 +79,15 @@ describe('withRequestContext()', () => {
     assert.equal(sink.records[0]!.contextAttributes, sink.records[1]!.contextAttributes);
   });
 });
+
+describe('withRequestContext() attributes copy', () => {
+  it('is a plain object that keeps a __proto__ key as an ordinary attribute', () => {
+    const given = JSON.parse('{"__proto__":"x","a":1}') as Record<string, unknown>;
+    withRequestContext({ attributes: given }, () => {
+      const seen = getRequestContext()!.attributes!;
+      assert.equal(Object.getPrototypeOf(seen), Object.prototype);
+      assert.deepEqual(Object.keys(seen), ['__proto__', 'a']);
+      assert.equal(Object.getOwnPropertyDescriptor(seen, '__proto__')?.value, 'x');
+    });
+  });
+});
