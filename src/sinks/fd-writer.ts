@@ -252,19 +252,24 @@ export class FdWriter {
   }
 
   /**
-   * Writes everything buffered now, waiting (asynchronously, on unref'd
-   * timers: the exit flush takes over if the process ends) for a full pipe
+   * Writes everything buffered now, waiting (asynchronously) for a full pipe
    * to drain, at most `timeoutMs`. Lines queued meanwhile are written too
    * but not waited for, so a busy application cannot keep a flush from
-   * settling. Never rejects.
+   * settling. With `holdProcess` (default) the wait keeps the event loop
+   * alive: whoever awaits the flush gets its answer, and a top-level
+   * `await flush()` never ends as an unsettled await; without it the wait
+   * is unref'd (the exit flush takes over if the process ends). Never rejects.
    */
-  async flush(timeoutMs = 10_000): Promise<void> {
+  async flush(timeoutMs = 10_000, holdProcess = true): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     const mark = this.#queuedChars;
     while (this.#doneChars < mark && !this.#closed) {
       if (this.#drain(false) !== 'again') break;
       if (this.#doneChars >= mark || Date.now() >= deadline) break;
-      await new Promise((resolve) => setTimeout(resolve, 2).unref());
+      await new Promise((resolve) => {
+        const timer = setTimeout(resolve, 2);
+        if (!holdProcess) timer.unref();
+      });
     }
   }
 }

@@ -6,7 +6,7 @@ import type { FlushOptions } from '../core/sink.ts';
 import type { LogRecord } from '../core/record.ts';
 import { DEFAULT_LIMITS, type Limits } from '../values/limits.ts';
 import { ENV, readEnv, type Env } from '../config/env.ts';
-import { describeError, diagnose, diagnoseAlways } from '../core/diagnostics.ts';
+import { describeError, diagnoseAlways } from '../core/diagnostics.ts';
 import { resolveOtlpConfig, type OtlpConfig } from '../config/otlp.ts';
 import { getRegisteredLoggerProvider } from '../otel/global-provider.ts';
 import { createProviderSink } from '../otel/otlp/provider-sink.ts';
@@ -16,8 +16,9 @@ import type { ExportResult, OtlpExporter } from '../otel/otlp/exporter.ts';
 import { exitStartedAt, exitTimeLeft, isProcessExiting } from '../core/exit-deadline.ts';
 import { addExitTask } from '../core/exit-tasks.ts';
 import { settleWithin } from '../core/settle-within.ts';
-import { SEVERITY } from '../core/levels.ts';
 import { deliverAtExit, MIN_EXIT_SEND_MS, REFUSED_AT_EXIT_MS } from './otlp-exit.ts';
+import { OtlpLedger } from './otlp-ledger.ts';
+import { OtlpQueue, type Batch } from './otlp-queue.ts';
 
 /**
  * The OTLP sink: records are queued as they are (immutable, so this costs a
@@ -35,12 +36,10 @@ import { deliverAtExit, MIN_EXIT_SEND_MS, REFUSED_AT_EXIT_MS } from './otlp-exit
  * (timers and sockets are unref'd), so the natural end, and its deadline,
  * come even while a request hangs.
  *
- * A record at FATAL is never refused by a full queue: the oldest record
- * below FATAL is evicted for it (counted as `queue_full`). Records sent
- * without an answer when the process ends are `unconfirmed` (they may have
- * arrived), and those sent again at exit and acknowledged are counted as
- * `duplicates` (they may have arrived twice), so the accounting adds up:
- * received = exported + dropped + pending + unconfirmed.
+ * A record at FATAL is never refused by a full queue (otlp-queue.ts). What
+ * became of each record is counted in otlp-ledger.ts: received = exported +
+ * dropped + pending + unconfirmed (sent without an answer at the end), with
+ * records sent twice at exit counted as `duplicates`.
  */
 
 export type { CreateOtlpSinkOptions, OtlpSink, OtlpSinkStats } from './otlp-types.ts';
@@ -63,20 +62,6 @@ export function createOtlpSink(options: CreateOtlpSinkOptions = {}): Sink {
   return new OtlpExportSink(config, limits, options);
 }
 
-type Dropped = Record<string, number>;
-
-/** One batch on its way: sent, or waiting for its next attempt. */
-interface Batch {
-  readonly records: LogRecord[];
-  readonly started: number;
-  attempt: number;
-  timer: NodeJS.Timeout | undefined;
-  /** A request for it is out, unanswered. */
-  inFlight: boolean;
-  /** An earlier attempt may have arrived (no answer in time, connection cut). */
-  maybeDelivered: boolean;
-}
-
 /**
  * Batches in flight at once. One request at a time cannot keep up with a
  * busy process (each round trip takes several loop turns); four overlap the
@@ -91,8 +76,7 @@ class OtlpExportSink implements OtlpSink {
   readonly #extraResource: Readonly<Record<string, AnyValue>> | undefined;
   readonly #exitTimeoutMs: number;
   readonly #instanceId = randomUUID();
-  #queue: LogRecord[] = [];
-  #batches = new Set<Batch>();
+  readonly #queue: OtlpQueue;
   #exporter: OtlpExporter | undefined;
   #loading: Promise<void> | undefined;
   /** The schedule-delay timer (a partial batch waits for it). */
@@ -103,15 +87,9 @@ class OtlpExportSink implements OtlpSink {
   #removeExitTask: (() => void) | undefined;
   /** When the last attempt found the collector refusing connections (epoch ms), else undefined. */
   #refusedAt: number | undefined;
-  /** Flushes waiting until `target` records (by count received) are settled. */
-  #waiters: Array<{ readonly target: number; readonly resolve: () => void }> = [];
   /** Flushes in progress that hold the process open (retry timers ref'd). */
   #holding = 0;
-  #received = 0;
-  #exported = 0;
-  #dropped: Dropped = {};
-  #unconfirmed = 0;
-  #duplicates = 0;
+  readonly #ledger: OtlpLedger;
 
   constructor(config: OtlpConfig, limits: Limits, options: CreateOtlpSinkOptions) {
     this.#config = config;
@@ -119,14 +97,17 @@ class OtlpExportSink implements OtlpSink {
     this.#env = options.env ?? process.env;
     this.#extraResource = options.resource;
     this.#exitTimeoutMs = options.exitTimeoutMillis ?? readEnv(ENV.exitTimeout, this.#env);
+    this.#ledger = new OtlpLedger(config.maxQueueSize);
+    this.#queue = new OtlpQueue(config.maxQueueSize);
   }
 
   emit(record: LogRecord): void {
-    this.#received++;
+    this.#ledger.received++;
     if (this.#closed) return this.#drop('shutdown', 1);
-    if (this.#queue.length >= this.#config.maxQueueSize && !this.#evictFor(record)) return this.#drop('queue_full', 1);
-    this.#queue.push(record);
-    if (this.#queue.length === this.#config.maxExportBatchSize) this.#schedule(0);
+    const evicted = this.#queue.add(record);
+    if (evicted === 'refused') return this.#drop('queue_full', 1);
+    if (evicted === 'evicted') this.#drop('queue_full', 1, 'the OTLP queue is full: the oldest record was evicted for a FATAL one');
+    if (this.#queue.waiting === this.#config.maxExportBatchSize) this.#schedule(0);
     else if (this.#timer === undefined) this.#schedule(this.#config.scheduleDelayMillis);
   }
 
@@ -138,17 +119,16 @@ class OtlpExportSink implements OtlpSink {
     try {
       // Settles when the records received so far are settled, not when the queue is empty: an
       // application that keeps logging must not keep a flush (a signal's, an exit's) from ending.
-      const target = this.#received;
-      const settled = new Promise<void>((resolve) => this.#waiters.push({ target, resolve }));
+      const settled = this.#ledger.settledUpTo(this.#ledger.received);
       // directly, not through a timer: our timers are unref'd, and on 'beforeExit' only pending I/O keeps the loop alive
       this.#clearTimer();
       this.#pump();
       // someone awaits delivery: a retry wait must not let the loop end under them
-      if (hold) for (const batch of this.#batches) batch.timer?.ref();
+      if (hold) for (const batch of this.#queue.batches) batch.timer?.ref();
       await settleWithin(settled, options.timeoutMillis ?? this.#config.exportTimeoutMillis);
     } finally {
       this.#urgent--;
-      if (hold && --this.#holding === 0) for (const batch of this.#batches) batch.timer?.unref();
+      if (hold && --this.#holding === 0) for (const batch of this.#queue.batches) batch.timer?.unref();
     }
   }
 
@@ -191,53 +171,20 @@ class OtlpExportSink implements OtlpSink {
     // requests still in flight are ignored when they settle: they are counted here
     const { fresh, resent } = this.#takeAll();
     if (fresh.length > 0) this.#drop('undelivered', fresh.length, 'records still pending at shutdown');
-    this.#unconfirmed += resent.length;
+    this.#ledger.unconfirmed += resent.length;
     this.#settleIdle();
     this.#removeExitTask?.();
     await this.#exporter?.shutdown();
   }
 
   stats(): OtlpSinkStats {
-    let pending = this.#queue.length;
-    for (const batch of this.#batches) pending += batch.records.length;
-    return {
-      name: 'otlp', received: this.#received, exported: this.#exported, pending, dropped: { ...this.#dropped },
-      unconfirmed: this.#unconfirmed, duplicates: this.#duplicates,
-    };
+    return this.#ledger.stats(this.#queue.pending);
   }
 
-  /**
-   * Empties the queue and forgets every batch (their late answers are then
-   * ignored); returns their records, oldest first: `fresh` ones certainly
-   * not delivered, `resent` ones sent before without an answer.
-   */
+  /** Takes every record out of the queue and its batches (see OtlpQueue.takeAll), and stops the timer. */
   #takeAll(keepInFlight = false): { fresh: LogRecord[]; resent: LogRecord[] } {
-    const fresh: LogRecord[] = [];
-    const resent: LogRecord[] = [];
-    for (const batch of this.#batches) {
-      if (keepInFlight && batch.inFlight) continue;
-      clearTimeout(batch.timer);
-      (batch.inFlight || batch.maybeDelivered ? resent : fresh).push(...batch.records);
-      this.#batches.delete(batch);
-    }
-    fresh.push(...this.#queue);
-    this.#queue = [];
     this.#clearTimer();
-    return { fresh, resent };
-  }
-
-  /**
-   * Makes room for a record at FATAL in a full queue: evicts the oldest
-   * record below FATAL (else the oldest), counted as `queue_full`. Returns
-   * false (no room made) for any other record.
-   */
-  #evictFor(record: LogRecord): boolean {
-    if (record.severityNumber < SEVERITY.fatal) return false;
-    if (this.#queue.length === 0) return true;
-    const index = this.#queue.findIndex((r) => r.severityNumber < SEVERITY.fatal);
-    this.#queue.splice(index === -1 ? 0 : index, 1);
-    this.#drop('queue_full', 1, 'the OTLP queue is full: the oldest record was evicted for a FATAL one');
-    return true;
+    return this.#queue.takeAll(keepInFlight);
   }
 
   /** Whether the process is ending and the collector has refused connections since long enough ago. */
@@ -249,7 +196,7 @@ class OtlpExportSink implements OtlpSink {
   /** Counts records left at exit: never sent ones as `exit_undelivered`, unanswered ones as unconfirmed. */
   #leaveAtExit(fresh: readonly LogRecord[], resent: readonly LogRecord[], why: string): void {
     if (fresh.length > 0) this.#drop('exit_undelivered', fresh.length, why);
-    this.#unconfirmed += resent.length;
+    this.#ledger.unconfirmed += resent.length;
   }
 
   #schedule(delayMs: number): void {
@@ -275,14 +222,9 @@ class OtlpExportSink implements OtlpSink {
       this.#loading ??= this.#load();
       return;
     }
-    for (const batch of this.#batches) if (batch.timer !== undefined) return;
-    while (this.#queue.length > 0 && this.#batches.size < MAX_CONCURRENT_BATCHES) {
-      const batch: Batch = {
-        records: this.#queue.splice(0, this.#config.maxExportBatchSize),
-        started: Date.now(), attempt: 0, timer: undefined, inFlight: false, maybeDelivered: false,
-      };
-      this.#batches.add(batch);
-      this.#send(batch);
+    for (const batch of this.#queue.batches) if (batch.timer !== undefined) return;
+    while (this.#queue.waiting > 0 && this.#queue.batches.size < MAX_CONCURRENT_BATCHES) {
+      this.#send(this.#queue.nextBatch(this.#config.maxExportBatchSize));
     }
     if (this.#isIdle()) this.#settleIdle();
   }
@@ -297,7 +239,7 @@ class OtlpExportSink implements OtlpSink {
   }
 
   #handle(batch: Batch, result: ExportResult): void {
-    if (!this.#batches.has(batch)) return; // taken over by flushSync() or shutdown()
+    if (!this.#queue.batches.has(batch)) return; // taken over by flushSync() or shutdown()
     batch.inFlight = false;
     const n = batch.records.length;
     this.#refusedAt = result.kind === 'retry' && result.refused === true ? Date.now() : undefined;
@@ -321,12 +263,12 @@ class OtlpExportSink implements OtlpSink {
       this.#drop('export_failed', n, `the collector refused a batch permanently (${result.reason})`);
     } else {
       const rejected = Math.min(result.partial?.rejected ?? 0, n);
-      this.#exported += n - rejected;
+      this.#ledger.exported += n - rejected;
       if (rejected > 0) this.#drop('rejected', rejected, `the collector rejected records (${result.partial?.message ?? ''})`);
     }
-    this.#batches.delete(batch);
-    if (this.#urgent > 0 || this.#queue.length >= this.#config.maxExportBatchSize) this.#pump();
-    else if (this.#queue.length > 0) this.#schedule(this.#config.scheduleDelayMillis);
+    this.#queue.batches.delete(batch);
+    if (this.#urgent > 0 || this.#queue.waiting >= this.#config.maxExportBatchSize) this.#pump();
+    else if (this.#queue.waiting > 0) this.#schedule(this.#config.scheduleDelayMillis);
     this.#settleIdle();
   }
 
@@ -339,7 +281,7 @@ class OtlpExportSink implements OtlpSink {
       const n = fresh.length + resent.length;
       this.#closed = true;
       diagnoseAlways('OTLP_UNAVAILABLE', `the OTLP exporter could not start (${describeError(error)}); ${n} records dropped, later ones too`);
-      this.#dropped.export_failed = (this.#dropped.export_failed ?? 0) + n;
+      this.#ledger.count('export_failed', n);
       this.#settleIdle();
       return;
     }
@@ -355,30 +297,16 @@ class OtlpExportSink implements OtlpSink {
   }
 
   #isIdle(): boolean {
-    return this.#queue.length === 0 && this.#batches.size === 0;
+    return this.#queue.isEmpty();
   }
 
-  /** Resolves the flushes whose records are all settled (or everything, when nothing is left). */
+  /** Resolves the flushes whose records are all settled (or every one, when nothing is left). */
   #settleIdle(): void {
-    if (this.#waiters.length === 0) return;
-    const idle = this.#isIdle();
-    let settled = this.#exported + this.#unconfirmed;
-    for (const n of Object.values(this.#dropped)) settled += n;
-    const keep = [];
-    for (const waiter of this.#waiters) {
-      if (idle || settled >= waiter.target) waiter.resolve();
-      else keep.push(waiter);
-    }
-    this.#waiters = keep;
+    this.#ledger.settle(this.#isIdle());
   }
 
   #drop(reason: string, n: number, why?: string): void {
-    this.#dropped[reason] = (this.#dropped[reason] ?? 0) + n;
-    const total = this.#dropped[reason];
-    const text = why ?? (reason === 'queue_full'
-      ? `the OTLP queue is full (${this.#config.maxQueueSize} records; OTEL_BLRP_MAX_QUEUE_SIZE)`
-      : 'records logged after shutdown');
-    diagnose(`OTLP_DROPPED_${reason.toUpperCase()}`, `${text}; ${total} records dropped so far (${reason})`);
+    this.#ledger.drop(reason, n, why);
   }
 
   /** Sends what is left through the exit sender, within `timeoutMs`, and counts each request's outcome. */
@@ -387,9 +315,9 @@ class OtlpExportSink implements OtlpSink {
       config: this.#config, limits: this.#limits, env: this.#env, instanceId: this.#instanceId,
       exporter: this.#exporter, extraResource: this.#extraResource,
     }, timeoutMs);
-    this.#exported += result.exported;
-    this.#duplicates += result.duplicates;
-    this.#unconfirmed += result.unconfirmed;
+    this.#ledger.exported += result.exported;
+    this.#ledger.duplicates += result.duplicates;
+    this.#ledger.unconfirmed += result.unconfirmed;
     if (result.rejected > 0) this.#drop('rejected', result.rejected, 'the collector rejected records at exit');
     if (result.failed > 0) this.#drop('exit_undelivered', result.failed, `records not delivered at exit (${result.problem})`);
   }

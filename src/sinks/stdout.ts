@@ -1,4 +1,4 @@
-import type { Encoder, Sink, SinkStats } from '../core/sink.ts';
+import type { Encoder, FlushOptions, Sink, SinkStats } from '../core/sink.ts';
 import type { LogRecord } from '../core/record.ts';
 import { FdWriter } from './fd-writer.ts';
 import { createJsonEncoder } from '../encoders/json.ts';
@@ -66,7 +66,7 @@ export function createStdoutSink(options: StdoutSinkOptions = {}): Sink {
       if (sync) writer.writeThrough(SYNC_WRITE_WAIT_MS);
       else if (record.severityNumber >= SEVERITY.fatal) writer.writeThrough(FATAL_WRITE_WAIT_MS);
     },
-    flush: () => writer.flush(exitTimeLeft() ?? readEnv(ENV.exitTimeout)),
+    flush: (options?: FlushOptions) => writer.flush(exitTimeLeft() ?? readEnv(ENV.exitTimeout), options?.holdProcess !== false),
     flushSync: (timeoutMs?: number) => void writer.flushSync(timeoutMs ?? exitTimeLeft() ?? readEnv(ENV.exitTimeout)),
     async shutdown(): Promise<void> {
       closed = true;

@@ -1,0 +1,91 @@
+import type { LogRecord } from '../core/record.ts';
+import { SEVERITY } from '../core/levels.ts';
+
+/** One batch on its way: sent, or waiting for its next attempt. */
+export interface Batch {
+  readonly records: LogRecord[];
+  readonly started: number;
+  attempt: number;
+  timer: NodeJS.Timeout | undefined;
+  /** A request for it is out, unanswered. */
+  inFlight: boolean;
+  /** An earlier attempt may have arrived (no answer in time, connection cut). */
+  maybeDelivered: boolean;
+}
+
+/**
+ * The OTLP sink's records not yet settled: the bounded queue of records
+ * waiting for a batch, and the batches on their way. A record at FATAL is
+ * never refused by a full queue: the oldest record below FATAL (else the
+ * oldest) is evicted for it.
+ */
+export class OtlpQueue {
+  readonly batches = new Set<Batch>();
+  #waiting: LogRecord[] = [];
+  readonly #maxSize: number;
+
+  constructor(maxSize: number) {
+    this.#maxSize = maxSize;
+  }
+
+  /** Records waiting for a batch. */
+  get waiting(): number {
+    return this.#waiting.length;
+  }
+
+  /** Records waiting or in a batch. */
+  get pending(): number {
+    let n = this.#waiting.length;
+    for (const batch of this.batches) n += batch.records.length;
+    return n;
+  }
+
+  isEmpty(): boolean {
+    return this.#waiting.length === 0 && this.batches.size === 0;
+  }
+
+  /** Queues `record`: `'refused'` when the queue is full, `'evicted'` when an older record made room for a FATAL one. */
+  add(record: LogRecord): 'added' | 'evicted' | 'refused' {
+    let result: 'added' | 'evicted' = 'added';
+    if (this.#waiting.length >= this.#maxSize) {
+      if (record.severityNumber < SEVERITY.fatal) return 'refused';
+      if (this.#waiting.length > 0) {
+        const index = this.#waiting.findIndex((r) => r.severityNumber < SEVERITY.fatal);
+        this.#waiting.splice(index === -1 ? 0 : index, 1);
+        result = 'evicted';
+      }
+    }
+    this.#waiting.push(record);
+    return result;
+  }
+
+  /** Starts a batch of the oldest waiting records, at most `size`. */
+  nextBatch(size: number): Batch {
+    const batch: Batch = {
+      records: this.#waiting.splice(0, size),
+      started: Date.now(), attempt: 0, timer: undefined, inFlight: false, maybeDelivered: false,
+    };
+    this.batches.add(batch);
+    return batch;
+  }
+
+  /**
+   * Empties the queue and forgets every batch (their late answers are then
+   * ignored; with `keepInFlight`, batches with a request out stay); returns
+   * their records, oldest first: `fresh` ones certainly not delivered,
+   * `resent` ones sent before without an answer.
+   */
+  takeAll(keepInFlight = false): { fresh: LogRecord[]; resent: LogRecord[] } {
+    const fresh: LogRecord[] = [];
+    const resent: LogRecord[] = [];
+    for (const batch of this.batches) {
+      if (keepInFlight && batch.inFlight) continue;
+      clearTimeout(batch.timer);
+      (batch.inFlight || batch.maybeDelivered ? resent : fresh).push(...batch.records);
+      this.batches.delete(batch);
+    }
+    fresh.push(...this.#waiting);
+    this.#waiting = [];
+    return { fresh, resent };
+  }
+}
