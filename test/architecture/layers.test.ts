@@ -60,10 +60,10 @@ describe('src/ layering', () => {
     assert.deepEqual(cycles, []);
   });
 
-  it('keeps every source file under 400 lines', () => {
+  it('keeps every source file under ~300 lines (330 at most)', () => {
     const long = files
       .map((f) => [relative(SRC, f), readFileSync(f, 'utf8').split('\n').length] as const)
-      .filter(([, lines]) => lines > 400);
+      .filter(([, lines]) => lines > 330);
     assert.deepEqual(long, []);
   });
 });
