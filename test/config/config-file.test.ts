@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfigFile } from '../../src/config/config-file.ts';
-import { setDiagnosticSink } from '../../src/core/diagnostics.ts';
+import { captureDiagnostics } from '../helpers/diagnostics.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'logbridge-config-'));
 function file(name: string, text: string): string {
@@ -44,12 +44,7 @@ logger_provider:
 `;
 
 describe('loadConfigFile()', () => {
-  let lines: string[];
-  beforeEach(() => {
-    lines = [];
-    setDiagnosticSink((line) => lines.push(line));
-  });
-  afterEach(() => setDiagnosticSink(undefined));
+  const lines = captureDiagnostics();
 
   it('returns undefined when no file is named', () => {
     assert.equal(loadConfigFile({}), undefined);

@@ -1,14 +1,9 @@
 import assert from 'node:assert/strict';
 import { ENV, readEnv } from '../../src/config/env.ts';
-import { setDiagnosticSink } from '../../src/core/diagnostics.ts';
+import { captureDiagnostics } from '../helpers/diagnostics.ts';
 
 describe('readEnv()', () => {
-  let lines: string[];
-  beforeEach(() => {
-    lines = [];
-    setDiagnosticSink((line) => lines.push(line));
-  });
-  afterEach(() => setDiagnosticSink(undefined));
+  const lines = captureDiagnostics();
 
   it('parses a set value', () => {
     assert.equal(readEnv(ENV.blrpMaxQueueSize, { OTEL_BLRP_MAX_QUEUE_SIZE: ' 100 ' }), 100);

@@ -1,14 +1,9 @@
 import assert from 'node:assert/strict';
 import { selectDefaultExporters } from '../../src/config/exporters.ts';
-import { setDiagnosticSink } from '../../src/core/diagnostics.ts';
+import { captureDiagnostics } from '../helpers/diagnostics.ts';
 
 describe('selectDefaultExporters()', () => {
-  let lines: string[];
-  beforeEach(() => {
-    lines = [];
-    setDiagnosticSink((line) => lines.push(line));
-  });
-  afterEach(() => setDiagnosticSink(undefined));
+  const lines = captureDiagnostics();
 
   const ENDPOINT = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' };
 

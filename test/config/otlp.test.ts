@@ -3,14 +3,10 @@ import { resolveOtlpConfig, endpointFrom } from '../../src/config/otlp.ts';
 import { selectDefaultExporters } from '../../src/config/exporters.ts';
 import { keyValueList } from '../../src/config/env.ts';
 import { setDiagnosticSink } from '../../src/core/diagnostics.ts';
+import { captureDiagnostics } from '../helpers/diagnostics.ts';
 
 describe('resolveOtlpConfig()', () => {
-  let lines: string[];
-  beforeEach(() => {
-    lines = [];
-    setDiagnosticSink((line) => lines.push(line));
-  });
-  afterEach(() => setDiagnosticSink(undefined));
+  const lines = captureDiagnostics();
 
   const cases: Array<[string, Record<string, string>, Record<string, unknown>]> = [
     ['uses the specification defaults', {}, {
