@@ -6,13 +6,10 @@ import { toAnyValue } from '../../src/values/any-value.ts';
 import { createJsonEncoder } from '../../src/encoders/json.ts';
 import { DEFAULT_LIMITS } from '../../src/values/limits.ts';
 import type { LogRecord } from '../../src/core/record.ts';
+import { makeRecord } from './record-fixture.ts';
 
 function record(fields: Partial<LogRecord> = {}): LogRecord {
-  return {
-    time: 0, severityNumber: 9, severityText: 'INFO', scope: 't', body: 'm', eventName: undefined,
-    bindings: undefined, contextAttributes: undefined, attributes: undefined, exception: undefined,
-    requestId: undefined, trace: undefined, ...fields,
-  };
+  return makeRecord({ time: 0, scope: 't', body: 'm', ...fields });
 }
 
 describe('truncate()', () => {

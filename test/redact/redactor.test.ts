@@ -9,6 +9,7 @@ import { MemorySink, captureLogs } from '../../src/testing/index.ts';
 import { setDiagnosticSink } from '../../src/core/diagnostics.ts';
 import type { LogRecord } from '../../src/core/record.ts';
 import { runNode, parseLines, SRC_INDEX } from '../helpers/run-node.ts';
+import { makeRecord } from '../encoders/record-fixture.ts';
 
 const R = '[REDACTED]';
 
@@ -23,11 +24,7 @@ function plain(value: unknown): unknown {
 }
 
 function record(fields: Partial<LogRecord> = {}): LogRecord {
-  return {
-    time: 0, severityNumber: 9, severityText: 'INFO', scope: 't', body: 'hello', eventName: undefined,
-    bindings: undefined, contextAttributes: undefined, attributes: undefined, exception: undefined,
-    requestId: undefined, trace: undefined, ...fields,
-  };
+  return makeRecord({ time: 0, scope: 't', body: 'hello', ...fields });
 }
 
 describe('createRedactor()', () => {

@@ -7,6 +7,7 @@ import { captureLogs } from '../../src/testing/index.ts';
 import { createJsonEncoder } from '../../src/encoders/json.ts';
 import type { LogRecord } from '../../src/core/record.ts';
 import { setDiagnosticSink } from '../../src/core/diagnostics.ts';
+import { makeRecord } from '../encoders/record-fixture.ts';
 
 class HttpError extends Error {
   statusCode: number;
@@ -320,9 +321,5 @@ function encode(r: LogRecord): string {
 }
 
 function record(fields: Partial<LogRecord>): LogRecord {
-  return {
-    time: Date.now(), severityNumber: 17, severityText: 'ERROR', scope: 't', body: 'b', eventName: undefined,
-    bindings: undefined, contextAttributes: undefined, attributes: undefined, exception: undefined,
-    requestId: undefined, trace: undefined, ...fields,
-  };
+  return makeRecord({ time: Date.now(), severityNumber: 17, severityText: 'ERROR', scope: 't', body: 'b', ...fields });
 }
