@@ -11,6 +11,10 @@ export interface Batch {
   inFlight: boolean;
   /** An earlier attempt may have arrived (no answer in time, connection cut). */
   maybeDelivered: boolean;
+  /** An attempt failed in a way worth retrying; not delivered since. */
+  retrying: boolean;
+  /** Waits, without a timer, for the older batches to settle: retried in order, never ahead of them. */
+  parked: boolean;
 }
 
 /**
@@ -59,11 +63,29 @@ export class OtlpQueue {
     return result;
   }
 
+  /** Whether a batch is being retried: the collector is unwell, and no new batch should pile on. */
+  get unwell(): boolean {
+    for (const batch of this.batches) if (batch.retrying) return true;
+    return false;
+  }
+
+  /** Whether `batch` is the oldest one on its way (a retry of a younger one would overtake it). */
+  isOldest(batch: Batch): boolean {
+    return this.batches.values().next().value === batch;
+  }
+
+  /** The oldest batch parked behind an older one's retry, if any. */
+  firstParked(): Batch | undefined {
+    for (const batch of this.batches) if (batch.parked) return batch;
+    return undefined;
+  }
+
   /** Starts a batch of the oldest waiting records, at most `size`. */
   nextBatch(size: number): Batch {
     const batch: Batch = {
       records: this.#waiting.splice(0, size),
       started: Date.now(), attempt: 0, timer: undefined, inFlight: false, maybeDelivered: false,
+      retrying: false, parked: false,
     };
     this.batches.add(batch);
     return batch;

@@ -112,7 +112,7 @@ class OtlpExportSink implements OtlpSink {
   }
 
   async flush(options: FlushOptions = {}): Promise<void> {
-    if (this.#isIdle()) return;
+    if (this.#queue.isEmpty()) return;
     const hold = options.holdProcess !== false;
     this.#urgent++;
     if (hold) this.#holding++;
@@ -216,21 +216,22 @@ class OtlpExportSink implements OtlpSink {
     this.#timer = undefined;
   }
 
-  /** Starts batches while there is room, unless one waits for a retry (the collector is unwell: do not pile on). */
+  /** Starts batches while there is room, unless one is being retried (the collector is unwell: do not pile on). */
   #pump(): void {
     if (this.#exporter === undefined) {
       this.#loading ??= this.#load();
       return;
     }
-    for (const batch of this.#queue.batches) if (batch.timer !== undefined) return;
+    if (this.#queue.unwell) return;
     while (this.#queue.waiting > 0 && this.#queue.batches.size < MAX_CONCURRENT_BATCHES) {
       this.#send(this.#queue.nextBatch(this.#config.maxExportBatchSize));
     }
-    if (this.#isIdle()) this.#settleIdle();
+    if (this.#queue.isEmpty()) this.#settleIdle();
   }
 
   #send(batch: Batch): void {
     batch.timer = undefined;
+    batch.parked = false;
     batch.inFlight = true;
     this.#exporter!.send(batch.records).then(
       (result) => this.#handle(batch, result),
@@ -245,6 +246,9 @@ class OtlpExportSink implements OtlpSink {
     this.#refusedAt = result.kind === 'retry' && result.refused === true ? Date.now() : undefined;
     if (result.kind === 'retry') {
       if (result.ambiguous === true) batch.maybeDelivered = true;
+      batch.retrying = true;
+      // an older batch is still on its way: retry after it, so records arrive in the order they were logged
+      if (!this.#queue.isOldest(batch)) return void (batch.parked = true);
       let delay = result.retryAfterMs ?? backoffDelay(++batch.attempt);
       const exitStart = exitStartedAt();
       if (result.refused === true && exitStart !== undefined) {
@@ -267,6 +271,8 @@ class OtlpExportSink implements OtlpSink {
       if (rejected > 0) this.#drop('rejected', rejected, `the collector rejected records (${result.partial?.message ?? ''})`);
     }
     this.#queue.batches.delete(batch);
+    const next = this.#queue.firstParked();
+    if (next !== undefined) this.#send(next);
     if (this.#urgent > 0 || this.#queue.waiting >= this.#config.maxExportBatchSize) this.#pump();
     else if (this.#queue.waiting > 0) this.#schedule(this.#config.scheduleDelayMillis);
     this.#settleIdle();
@@ -293,16 +299,12 @@ class OtlpExportSink implements OtlpSink {
   #giveUpRefused(): void {
     const { fresh, resent } = this.#takeAll(true);
     this.#leaveAtExit(fresh, resent, 'the collector refused connections at exit');
-    if (this.#isIdle()) this.#settleIdle();
-  }
-
-  #isIdle(): boolean {
-    return this.#queue.isEmpty();
+    if (this.#queue.isEmpty()) this.#settleIdle();
   }
 
   /** Resolves the flushes whose records are all settled (or every one, when nothing is left). */
   #settleIdle(): void {
-    this.#ledger.settle(this.#isIdle());
+    this.#ledger.settle(this.#queue.isEmpty());
   }
 
   #drop(reason: string, n: number, why?: string): void {

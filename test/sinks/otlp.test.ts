@@ -187,6 +187,16 @@ describe('createOtlpSink()', () => {
       assert.deepEqual(s.stats().dropped, {});
     });
 
+    it('retries batches that failed together in the order they were logged', async () => {
+      await receiver.down();
+      const s = make({ maxExportBatchSize: 10 });
+      for (let i = 0; i < 40; i++) s.emit(makeRecord({ attributes: { i } })); // four batches out at once, all refused
+      setTimeout(() => void receiver.up(), 600);
+      await s.flush();
+      assert.deepEqual(receiver.records.map((r) => r.attributes.i), [...Array(40).keys()]);
+      assert.deepEqual(s.stats().dropped, {});
+    });
+
     it('gives up after exportTimeoutMillis and counts retry_timeout', async () => {
       await receiver.down();
       const s = make({ exportTimeoutMillis: 500 });
