@@ -12,6 +12,7 @@ import { createRedactor, type Redactor, type RedactOptions } from './redact/reda
 import { redactOptionsFromEnv } from './config/redact.ts';
 import { hasCrashHandlers, installCrashHandlers, uninstallCrashHandlers, type CrashHandlerOptions } from './lifecycle/crash.ts';
 import { installExitHooks } from './lifecycle/exit-hooks.ts';
+import { addExitCloser } from './core/exit-tasks.ts';
 import { reportAccounting } from './lifecycle/accounting.ts';
 import { createOtlpSink, type CreateOtlpSinkOptions } from './sinks/otlp.ts';
 import { selectDefaultExporters } from './config/exporters.ts';
@@ -127,6 +128,8 @@ export function configure(options: ConfigureOptions = {}): void {
 }
 
 const volume = new VolumeControls(runtime);
+// At exit, what the throttle held back is summarised before the final flush writes it.
+addExitCloser(() => volume.throttle.closeAll());
 let live: LiveLevels | undefined;
 let releaseSighup: (() => void) | undefined;
 

@@ -10,6 +10,7 @@ import { describeError, diagnose } from './diagnostics.ts';
  */
 
 const tasks = new Set<() => void>();
+const closers = new Set<() => void>();
 
 /** Registers `task` for the process's exit; returns a function that removes it. Never throws. */
 export function addExitTask(task: () => void): () => void {
@@ -26,6 +27,28 @@ export function runExitTasks(): void {
       task();
     } catch (error) {
       diagnose('SINK_FAILED', `an exit task threw (${describeError(error)})`);
+    }
+  }
+}
+
+/**
+ * Registers `task` to run at exit *before* the pipeline's final flush: for
+ * parts that still have records to hand on (the throttle's open windows,
+ * summarised), so that those records are written by that flush. Returns a
+ * function that removes it. Never throws.
+ */
+export function addExitCloser(task: () => void): () => void {
+  closers.add(task);
+  return () => void closers.delete(task);
+}
+
+/** Runs every exit closer (see {@link addExitCloser}); they stay registered (an exit may start twice). Never throws. */
+export function runExitClosers(): void {
+  for (const task of [...closers]) {
+    try {
+      task();
+    } catch (error) {
+      diagnose('SINK_FAILED', `an exit closer threw (${describeError(error)})`);
     }
   }
 }

@@ -2,7 +2,7 @@ import { runtime } from '../core/runtime.ts';
 import { reportAccounting } from './accounting.ts';
 import { ENV, readEnv } from '../config/env.ts';
 import { exitTimeLeft, startExitDeadline } from '../core/exit-deadline.ts';
-import { runExitTasks } from '../core/exit-tasks.ts';
+import { runExitClosers, runExitTasks } from '../core/exit-tasks.ts';
 
 /** The exit deadline in ms: `LOGBRIDGE_EXIT_TIMEOUT_MS`, default 5000. */
 export function exitTimeoutMs(): number {
@@ -22,7 +22,8 @@ export function finalFlushReserve(timeoutMs: number): number {
 
 /**
  * The last thing logbridge does in a process (the 'exit' event, or just
- * before a signal is raised again): a synchronous flush of every sink within
+ * before a signal is raised again): the exit closers (the throttle's
+ * summaries), then a synchronous flush of every sink within
  * what is left of the exit deadline (started now if no earlier step started
  * it), the exit tasks of sinks no longer in the pipeline, and the
  * accounting line. Safe to call more than once. Never throws.
@@ -30,6 +31,7 @@ export function finalFlushReserve(timeoutMs: number): number {
 export function finalFlush(): void {
   const pipeline = runtime.pipeline;
   startExitDeadline(exitTimeoutMs());
+  runExitClosers();
   pipeline.flushSync(exitTimeLeft());
   runExitTasks();
   reportAccounting(pipeline);
