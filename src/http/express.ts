@@ -1,4 +1,4 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import { getRequestContext } from '../core/context.ts';
 import { createRequestCore, type RequestContextOptions } from './core.ts';
 import { fromIncomingMessage, trackNodeResponse } from './node-bridge.ts';
@@ -35,10 +35,33 @@ export function requestContext(options?: RequestContextOptions): RequestHandler 
   const core = createRequestCore(options);
   return function requestContextMiddleware(req: Request, res: Response, next: NextFunction): void {
     const scope = core.begin(fromIncomingMessage(req, req.originalUrl));
+    scopes.set(req, scope);
     const matched = trackMatchedRoute(req);
     trackNodeResponse(scope, res, () => matched.route
       ?? scope.reenter(() => (hasContextRoute() ? undefined : UNMATCHED_ROUTE)));
     scope.run(() => next());
+  };
+}
+
+/** Each request's scope, for {@link captureErrors}. */
+const scopes = new WeakMap<Request, { noteError(error: unknown): void }>();
+
+/**
+ * Express error middleware that tells the request's canonical line about a
+ * handler's error (`logbridge.first_error.*`, `error.type`), then passes
+ * the error on unchanged: Express's final handler tells no middleware what
+ * it caught. Register it after the routes, before your own error handlers:
+ *
+ * ```ts
+ * app.use(requestContext({ canonicalLine: true }));
+ * // … routes …
+ * app.use(captureErrors());
+ * ```
+ */
+export function captureErrors(): ErrorRequestHandler {
+  return function captureErrorsMiddleware(error: unknown, req: Request, _res: Response, next: NextFunction): void {
+    scopes.get(req)?.noteError(error);
+    next(error);
   };
 }
 

@@ -44,7 +44,7 @@ const PINNED: Record<string, readonly string[]> = {
   './otel': ['StdoutLogRecordExporter', 'StdoutLogRecordExporterOptions'],
   './register': [],
   './node': ['requestContext', 'RequestContextOptions', 'AccessLogOptions', 'CanonicalLineOptions', 'NodeHandler'],
-  './express': ['requestContext', 'RequestContextOptions', 'AccessLogOptions', 'CanonicalLineOptions', 'UNMATCHED_ROUTE'],
+  './express': ['captureErrors', 'requestContext', 'RequestContextOptions', 'AccessLogOptions', 'CanonicalLineOptions', 'UNMATCHED_ROUTE'],
   './fastify': ['requestContext', 'RequestContextOptions', 'AccessLogOptions', 'CanonicalLineOptions'],
   './koa': ['requestContext', 'RequestContextOptions', 'AccessLogOptions', 'CanonicalLineOptions'],
   './hono': ['requestContext', 'RequestContextOptions', 'AccessLogOptions', 'CanonicalLineOptions'],

@@ -14,7 +14,7 @@ import { setRequestAttributes } from '../../src/core/context.ts';
 import { addRequestAttributes } from '../../src/core/request-tally.ts';
 import type { RequestContextOptions } from '../../src/http/core.ts';
 import { requestContext as nodeContext } from '../../src/http/node.ts';
-import { requestContext as expressContext } from '../../src/http/express.ts';
+import { captureErrors, requestContext as expressContext } from '../../src/http/express.ts';
 import { requestContext as fastifyContext } from '../../src/http/fastify.ts';
 import { requestContext as koaContext } from '../../src/http/koa.ts';
 import { requestContext as honoContext } from '../../src/http/hono.ts';
@@ -153,6 +153,7 @@ const STARTERS: Record<Framework, Starter> = {
     });
     app.get('/fail', () => { throw new Error('boom'); });
     app.get('/id', (_req, res) => { log.info('id'); res.json({ requestId: getRequestId() }); });
+    app.use(captureErrors()); // Express's final handler tells no middleware what it caught
     const server = http.createServer(app);
     return { port: await listen(server), close: closer(server) };
   },

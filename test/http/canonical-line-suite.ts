@@ -174,13 +174,9 @@ export function describeCanonicalLine(framework: Framework): void {
         } else if (kind === 'fail') {
           assert.equal(a['http.response.status_code'], 500, `request ${n}`);
           assert.equal(line.severityText, 'ERROR');
-          if (framework !== 'express') { // Express's final handler tells no middleware about the error
-            assert.equal(a['logbridge.first_error.type'], 'Error', `request ${n}`);
-            assert.equal(a['logbridge.first_error.message'], 'boom');
-            assert.equal(a['error.type'], 'Error');
-          } else {
-            assert.equal(a['error.type'], '500');
-          }
+          assert.equal(a['logbridge.first_error.type'], 'Error', `request ${n}`); // Express: with captureErrors()
+          assert.equal(a['logbridge.first_error.message'], 'boom');
+          assert.equal(a['error.type'], 'Error');
         } else {
           assert.equal(a['error.type'], 'aborted', `request ${n}`);
           assert.equal(a['http.response.status_code'], undefined, 'no status went out');
