@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseLevelFile, fromLoggerConfigurator } from '../../src/config/live-levels.ts';
-import { parseLines, runNode, SRC_INDEX } from '../helpers/run-node.ts';
+import { parseLines, ROOT, runNode, SRC_INDEX } from '../helpers/run-node.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'logbridge-live-'));
 let n = 0;
@@ -94,9 +94,13 @@ log.debug('after');
     it('keeps the rules in force when the file turns bad, and says why on stderr', async () => {
       const path = file('info,orders=debug\n');
       const result = await runNode(`${PRELUDE}
+import { writeSync } from 'node:fs';
+import { setDiagnosticSink } from ${JSON.stringify(join(ROOT, 'src/core/diagnostics.ts'))};
+let said = false; // waits for the diagnostic itself, not a guess at how long a loaded machine takes
+setDiagnosticSink((line) => { said ||= line.includes('INVALID_LEVEL_FILE'); writeSync(2, line); });
 log.debug('one');
 writeFileSync(${JSON.stringify(path)}, 'info,orders=chatty\\n');
-await new Promise((r) => setTimeout(r, 1500));
+await until(() => said, 15000);
 log.debug('two');
 `, { env: { LOGBRIDGE_LEVEL_FILE: path, LOGBRIDGE_LEVEL_FILE_INTERVAL_MS: '30', LOGBRIDGE_FORMAT: 'json' } });
       assert.equal(result.code, 0, result.stderr);
