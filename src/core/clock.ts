@@ -1,3 +1,5 @@
+import { toFlatString } from '../values/flat-string.ts';
+
 /**
  * Wall-clock time with sub-millisecond precision, and the one conversion
  * every output derives its timestamp from: {@link toEpochMicros}. A record
@@ -76,7 +78,7 @@ export function formatTimestampAfter(head: string, ms: number): string {
     if (prefix === undefined) return head + isoFallback(ms);
     headText = head;
     headMilli = milli;
-    headMilliPrefix = head + prefix;
+    headMilliPrefix = toFlatString(head + prefix);
   }
   return headMilliPrefix + DIGITS3Z[micros - milli * 1000];
 }

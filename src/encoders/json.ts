@@ -1,11 +1,13 @@
 import type { Encoder } from '../core/sink.ts';
-import type { Attributes, Bindings, LogRecord, TraceContext } from '../core/record.ts';
+import type { Attributes, Bindings, LogRecord } from '../core/record.ts';
 import { DEFAULT_LIMITS, type Limits } from '../values/limits.ts';
 import { formatTimestampAfter } from '../core/clock.ts';
 import { jsonKey, jsonString, jsonValue } from '../values/json.ts';
 import { GETTER_THREW, keysOf } from '../values/safe.ts';
 import { attributeName, recordAttributes, TRUNCATED_KEY } from '../core/attributes.ts';
 import { limitRecordSize } from './size-limit.ts';
+import { toFlatString } from '../values/flat-string.ts';
+import { bodyJson, correlationMembers, levelAndScope } from './json-fields.ts';
 
 /**
  * The default line format: one JSON object per record. Record fields come
@@ -46,7 +48,7 @@ const memberCache = new Map<string, string>();
 function memberPrefix(key: string): string {
   let cached = memberCache.get(key);
   if (cached === undefined) {
-    cached = ',' + attributeKey(key);
+    cached = toFlatString(',' + attributeKey(key));
     if (memberCache.size < 4096 && key.length < 200) memberCache.set(key, cached);
   }
   return cached;
@@ -95,8 +97,9 @@ export function createJsonEncoder(options: JsonEncoderOptions = {}): Encoder {
       levelAndScope(record.severityNumber, record.severityText, record.scope) +
       bodyJson(record.body, limits.valueLength);
     if (record.eventName !== undefined) out += ',"event_name":' + jsonString(record.eventName, limits.valueLength);
-    if (record.trace !== undefined) out += traceMembers(record.trace);
-    if (record.requestId !== undefined) out += requestIdMember(record.requestId);
+    const trace = record.trace;
+    const requestId = record.requestId;
+    if (trace !== undefined || requestId !== undefined) out += correlationMembers(trace, requestId);
     const exception = record.exception;
     if (exception !== undefined) {
       out += ',"exception.type":' + jsonString(exception.type, limits.valueLength) +
@@ -129,8 +132,10 @@ function contextMembers(context: Attributes, limits: Limits, cache: WeakMap<obje
   if (cached !== undefined) return cached;
   try {
     const keys = Object.keys(context);
-    const members: ContextMembers = { json: attributeMembers(context, keys, limits), keys: new Set(keys) };
-    if (Object.isFrozen(context)) cache.set(context, members);
+    const json = attributeMembers(context, keys, limits);
+    if (!Object.isFrozen(context)) return { json, keys: new Set(keys) };
+    const members: ContextMembers = { json: toFlatString(json), keys: new Set(keys) };
+    cache.set(context, members);
     return members;
   } catch {
     return undefined;
@@ -160,7 +165,7 @@ function boundAndRequestMembers(bindings: Bindings | undefined, context: Attribu
   if (last !== undefined && last.bindings === bindings) return last;
   for (const key of request.keys) if (bindings.keys.has(key)) return undefined;
   const joined: PrefixMembers = {
-    json: boundMembers(bindings, limits, cache) + request.json,
+    json: toFlatString(boundMembers(bindings, limits, cache) + request.json),
     keys: new Set([...bindings.keys, ...request.keys]),
     bindings,
   };
@@ -176,7 +181,7 @@ function boundMembers(bindings: Bindings, limits: Limits, cache: WeakMap<object,
   let cached = cache.get(bindings);
   if (cached === undefined) {
     const keys = [...bindings.keys];
-    cached = { json: attributeMembers(bindings.attributes, keys, limits), keys: bindings.keys };
+    cached = { json: toFlatString(attributeMembers(bindings.attributes, keys, limits)), keys: bindings.keys };
     cache.set(bindings, cached);
   }
   return cached.json;
@@ -228,100 +233,3 @@ function mergedAttributes(record: LogRecord, limits: Limits): string {
   if (dropped > 0) out += ',"dropped_attributes_count":' + dropped;
   return out;
 }
-
-// The hot path concatenates a few long constant pieces instead of many short
-// ones: each `+` allocates a string node, and the fields below repeat from
-// one record to the next (same logger, same span, same request).
-
-const levelScopeCache = new Map<string, Map<number, { readonly text: string; readonly json: string }>>();
-
-/** `","level":"INFO","severity_number":9,"scope":"name","message":` for one logger and level. */
-function levelAndScope(severity: number, text: string, scope: string): string {
-  // consecutive records mostly come from one logger at one level: three compares instead of two map lookups
-  if (scope === lastScope && severity === lastSeverity && text === lastText) return lastLevelJson;
-  lastLevelJson = levelAndScopeOf(severity, text, scope);
-  lastScope = scope;
-  lastSeverity = severity;
-  lastText = text;
-  return lastLevelJson;
-}
-
-let lastScope = '';
-let lastSeverity = NaN;
-let lastText = '';
-let lastLevelJson = '';
-
-function levelAndScopeOf(severity: number, text: string, scope: string): string {
-  let byLevel = levelScopeCache.get(scope);
-  if (byLevel === undefined) {
-    byLevel = new Map();
-    if (levelScopeCache.size < 1024) levelScopeCache.set(scope, byLevel);
-  }
-  let cached = byLevel.get(severity);
-  if (cached === undefined || cached.text !== text) {
-    cached = {
-      text,
-      json: '","level":' + jsonString(text, 64) + ',"severity_number":' + severity +
-        ',"scope":' + jsonString(scope, 256) + ',"message":',
-    };
-    byLevel.set(severity, cached);
-  }
-  return cached.json;
-}
-
-const bodyCache = new Map<string, string>();
-let lastBody = '';
-let lastBodyMax = NaN;
-let lastBodyJson = '""';
-
-/**
- * The message as a JSON string. Messages are mostly constant templates, so
- * the short ones are remembered: no escape scan, and one string node per
- * line instead of three for the write to flatten.
- */
-function bodyJson(body: string, maxLength: number): string {
-  if (body === lastBody && maxLength === lastBodyMax) return lastBodyJson;
-  if (body.length > 256 || body.length > maxLength) return jsonString(body, maxLength);
-  let cached = bodyCache.get(body);
-  if (cached === undefined) {
-    cached = jsonString(body);
-    if (bodyCache.size >= 4096) bodyCache.clear();
-    bodyCache.set(body, cached);
-  }
-  lastBody = body;
-  lastBodyMax = maxLength;
-  lastBodyJson = cached;
-  return cached;
-}
-
-let lastTrace: TraceContext | undefined;
-let lastTraceId = '';
-let lastSpanId = '';
-let lastTraceFlags = 0;
-let lastTraceJson = '';
-
-/** `,"trace_id":"…","span_id":"…","trace_flags":"01"`, reused while records come from the same span. */
-function traceMembers(trace: TraceContext): string {
-  if (trace !== lastTrace || trace.traceId !== lastTraceId || trace.spanId !== lastSpanId || trace.traceFlags !== lastTraceFlags) {
-    lastTraceJson = ',"trace_id":' + jsonString(String(trace.traceId), 32) + ',"span_id":' + jsonString(String(trace.spanId), 16) +
-      ((trace.traceFlags & 1) === 1 ? ',"trace_flags":"01"' : ',"trace_flags":"00"');
-    lastTrace = trace;
-    lastTraceId = trace.traceId;
-    lastSpanId = trace.spanId;
-    lastTraceFlags = trace.traceFlags;
-  }
-  return lastTraceJson;
-}
-
-let lastRequestId = '';
-let lastRequestIdJson = ',"request.id":""';
-
-/** `,"request.id":"…"`, reused while records come from the same request. */
-function requestIdMember(requestId: string): string {
-  if (requestId !== lastRequestId) {
-    lastRequestIdJson = ',"request.id":' + jsonString(requestId, 128);
-    lastRequestId = requestId;
-  }
-  return lastRequestIdJson;
-}
-
