@@ -54,11 +54,17 @@ function memberPrefix(key: string): string {
   return cached;
 }
 
-/** JSON members (`,"k":v` each) for attributes; `undefined` values are skipped. */
-export function attributeMembers(attributes: Attributes, keys: readonly string[], limits: Limits): string {
+/**
+ * JSON members (`,"k":v` each) for attributes; `undefined` values are
+ * skipped. `prefixes`, when given, holds each key's `,"key":` (from
+ * {@link callPrefixes}).
+ */
+export function attributeMembers(attributes: Attributes, keys: readonly string[], limits: Limits,
+  prefixes?: readonly string[]): string {
   let out = '';
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
+    const prefix = prefixes === undefined ? memberPrefix(key) : prefixes[i]!;
     // Read here, not through readMember: a shared helper's keyed load turns
     // megamorphic across callers; this one sees only attribute objects.
     let value: unknown;
@@ -68,12 +74,12 @@ export function attributeMembers(attributes: Attributes, keys: readonly string[]
       value = GETTER_THREW;
     }
     // Inline the common cases; everything else takes the safe path.
-    if (typeof value === 'string') out += memberPrefix(key) + jsonString(value, limits.valueLength);
-    else if (typeof value === 'number' && Number.isFinite(value)) out += memberPrefix(key) + value;
-    else if (typeof value === 'boolean') out += memberPrefix(key) + (value ? 'true' : 'false');
+    if (typeof value === 'string') out += prefix + jsonString(value, limits.valueLength);
+    else if (typeof value === 'number' && Number.isFinite(value)) out += prefix + value;
+    else if (typeof value === 'boolean') out += prefix + (value ? 'true' : 'false');
     else {
       const text = jsonValue(value, limits);
-      if (text !== undefined) out += memberPrefix(key) + text;
+      if (text !== undefined) out += prefix + text;
     }
   }
   return out;
@@ -199,8 +205,10 @@ function encodeAttributes(record: LogRecord, limits: Limits, contextCache: WeakM
     if (prefix !== undefined) {
       const keys = call === undefined ? [] : keysOf(call);
       if (keys === undefined) return mergedAttributes(record, limits);
-      if (keys.length + prefix.keys.size <= limits.attributeCount && !clashes(keys, prefix.keys)) {
-        return keys.length === 0 ? prefix.json : prefix.json + attributeMembers(call!, keys, limits);
+      if (keys.length === 0) return prefix.json;
+      const prefixes = callPrefixes(keys);
+      if (keys.length + prefix.keys.size <= limits.attributeCount && !clashesWithLast(keys, prefix.keys)) {
+        return prefix.json + attributeMembers(call!, keys, limits, prefixes);
       }
     }
   }
@@ -208,13 +216,45 @@ function encodeAttributes(record: LogRecord, limits: Limits, contextCache: WeakM
     if (call === undefined) return bindings === undefined ? '' : boundMembers(bindings, limits, contextCache);
     const keys = keysOf(call);
     if (keys === undefined) return mergedAttributes(record, limits); // a hostile proxy: the safe merge skips what cannot be read
+    const prefixes = callPrefixes(keys);
     if (bindings === undefined) {
-      if (keys.length <= limits.attributeCount) return attributeMembers(call, keys, limits);
-    } else if (keys.length + bindings.keys.size <= limits.attributeCount && !clashes(keys, bindings.keys)) {
-      return boundMembers(bindings, limits, contextCache) + attributeMembers(call, keys, limits);
+      if (keys.length <= limits.attributeCount) return attributeMembers(call, keys, limits, prefixes);
+    } else if (keys.length + bindings.keys.size <= limits.attributeCount && !clashesWithLast(keys, bindings.keys)) {
+      return boundMembers(bindings, limits, contextCache) + attributeMembers(call, keys, limits, prefixes);
     }
   }
   return mergedAttributes(record, limits);
+}
+
+// The last call's attribute keys, their `,"key":` members, and the bound (and
+// request) key set last found not to clash with them. Call sites repeat one
+// shape of attributes, so a record with the same keys as the one before
+// skips a map lookup and a set lookup per key.
+let lastKeys: readonly string[] = [];
+let lastPrefixes: readonly string[] = [];
+let lastClean: ReadonlySet<string> | undefined;
+
+/** Each key's `,"key":`, reused when `keys` are the last call's keys. */
+function callPrefixes(keys: readonly string[]): readonly string[] {
+  if (keys.length === lastKeys.length) {
+    let i = 0;
+    while (i < keys.length && keys[i] === lastKeys[i]) i++;
+    if (i === keys.length) return lastPrefixes;
+  }
+  const prefixes: string[] = [];
+  for (let i = 0; i < keys.length; i++) prefixes.push(memberPrefix(keys[i]!));
+  lastKeys = keys;
+  lastPrefixes = prefixes;
+  lastClean = undefined;
+  return prefixes;
+}
+
+/** {@link clashes} for the keys last given to {@link callPrefixes}, remembering a set found clean. */
+function clashesWithLast(keys: readonly string[], bound: ReadonlySet<string>): boolean {
+  if (bound === lastClean) return false;
+  if (clashes(keys, bound)) return true;
+  lastClean = bound;
+  return false;
 }
 
 function clashes(keys: readonly string[], bound: ReadonlySet<string>): boolean {

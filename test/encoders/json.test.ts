@@ -170,3 +170,32 @@ describe('createJsonEncoder() on consecutive records', () => {
     assert.equal(encode(r, long).message, 'a message of some length');
   });
 });
+
+describe('createJsonEncoder() on records of the same shape', () => {
+  it('merges call attributes whose keys clash with another child\'s bindings after a record that did not clash', () => {
+    const encoder = createJsonEncoder();
+    const plain = runtime.bind(undefined, { service: 'checkout' });
+    const clashing = runtime.bind(undefined, { sku: 'bound' });
+    const first = encoder(record({ bindings: plain, attributes: { sku: 'A', qty: 1 } }));
+    const second = encoder(record({ bindings: clashing, attributes: { sku: 'B', qty: 2 } }));
+    assert.ok(first.endsWith('"service":"checkout","sku":"A","qty":1}\n'), first);
+    assert.equal(second.match(/"sku":/g)?.length, 1, second);
+    assert.equal(JSON.parse(second).sku, 'B');
+  });
+
+  it('follows a change of keys, of key order and of request attributes between records', () => {
+    const encoder = createJsonEncoder();
+    const request = Object.freeze({ qty: 'request' });
+    const lines = [
+      encoder(record({ attributes: { sku: 'A', qty: 1 } })),
+      encoder(record({ attributes: { qty: 2, sku: 'B' } })),
+      encoder(record({ attributes: { qty: 3, sku: 'C' }, contextAttributes: request })),
+      encoder(record({ attributes: { sku: 'D', price: 4 }, contextAttributes: request })),
+    ];
+    assert.ok(lines[0]!.endsWith('"sku":"A","qty":1}\n'), lines[0]);
+    assert.ok(lines[1]!.endsWith('"qty":2,"sku":"B"}\n'), lines[1]);
+    assert.equal(lines[2]!.match(/"qty":/g)?.length, 1, lines[2]);
+    assert.equal(JSON.parse(lines[2]!).qty, 3);
+    assert.ok(lines[3]!.endsWith('"qty":"request","sku":"D","price":4}\n'), lines[3]);
+  });
+});
