@@ -17,9 +17,18 @@ export function eventLevel(options: { readonly level?: unknown } | undefined): L
   }
 }
 
+// The last message found without a `%`: messages are mostly constant templates, so the
+// next call's is usually the same string, and an identity compare beats the scan.
+let lastPlainMessage = '';
+
 /** Whether `message` is a string with a printf-style token. */
 export function hasFormatTokens(message: unknown): boolean {
-  return typeof message === 'string' && message.indexOf('%') !== -1 && countFormatTokens(message) > 0;
+  if (typeof message !== 'string' || message === lastPlainMessage) return false;
+  if (message.indexOf('%') === -1) {
+    lastPlainMessage = message;
+    return false;
+  }
+  return countFormatTokens(message) > 0;
 }
 
 /** A plain object (`{...}` or `Object.create(null)`): taken as attributes, not as an exception. */

@@ -55,13 +55,13 @@ function memberPrefix(key: string): string {
 }
 
 /**
- * JSON members (`,"k":v` each) for attributes; `undefined` values are
- * skipped. `prefixes`, when given, holds each key's `,"key":` (from
- * {@link callPrefixes}).
+ * `out` followed by JSON members (`,"k":v` each) for attributes; `undefined`
+ * values are skipped. `prefixes`, when given, holds each key's `,"key":`
+ * (from {@link callPrefixes}). Appending to the line itself, not to a string
+ * of its own, saves a concatenation per record.
  */
 export function attributeMembers(attributes: Attributes, keys: readonly string[], limits: Limits,
-  prefixes?: readonly string[]): string {
-  let out = '';
+  prefixes?: readonly string[], out = ''): string {
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     const prefix = prefixes === undefined ? memberPrefix(key) : prefixes[i]!;
@@ -96,7 +96,8 @@ export interface JsonEncoderOptions {
 /** Creates the JSON-lines encoder. The returned function never throws on any record content. */
 export function createJsonEncoder(options: JsonEncoderOptions = {}): Encoder {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const resource = options.resource === undefined ? '' : `,"resource":${jsonValue(options.resource, limits)}`;
+  // the resource and the line end: one piece, made once
+  const tail = toFlatString((options.resource === undefined ? '' : `,"resource":${jsonValue(options.resource, limits)}`) + '}\n');
   const contextCache = new WeakMap<object, ContextMembers>();
   const encodeJson = (record: LogRecord): string => {
     let out = formatTimestampAfter('{"timestamp":"', record.time) +
@@ -112,9 +113,9 @@ export function createJsonEncoder(options: JsonEncoderOptions = {}): Encoder {
         ',"exception.message":' + jsonString(exception.message, limits.valueLength);
       if (exception.stacktrace !== undefined) out += ',"exception.stacktrace":' + jsonString(exception.stacktrace);
     }
-    out += encodeAttributes(record, limits, contextCache);
+    out = encodeAttributes(out, record, limits, contextCache);
     if (record.truncated !== undefined) out += ',"logbridge.truncated":' + jsonString(record.truncated);
-    return out + resource + '}\n';
+    return out + tail;
   };
   // Too big (limits.recordSize): encoded again from a cut-down copy, marked `logbridge.truncated`.
   return limitRecordSize(encodeJson, limits);
@@ -193,37 +194,38 @@ function boundMembers(bindings: Bindings, limits: Limits, cache: WeakMap<object,
   return cached.json;
 }
 
-function encodeAttributes(record: LogRecord, limits: Limits, contextCache: WeakMap<object, ContextMembers>): string {
+/** `out` followed by the record's attribute members. */
+function encodeAttributes(out: string, record: LogRecord, limits: Limits, contextCache: WeakMap<object, ContextMembers>): string {
   const call = record.attributes;
   const bindings = record.bindings;
   const context = record.contextAttributes;
   const extra = record.exception?.attributes;
-  if (record.droppedAttributes !== undefined) return mergedAttributes(record, limits);
+  if (record.droppedAttributes !== undefined) return out + mergedAttributes(record, limits);
   if (context !== undefined && extra === undefined && typeof context === 'object' && context !== null) {
     // Request attributes without any clash: bindings, request and call members in merge order, no merge.
     const prefix = boundAndRequestMembers(bindings, context, limits, contextCache);
     if (prefix !== undefined) {
       const keys = call === undefined ? [] : keysOf(call);
-      if (keys === undefined) return mergedAttributes(record, limits);
-      if (keys.length === 0) return prefix.json;
+      if (keys === undefined) return out + mergedAttributes(record, limits);
+      if (keys.length === 0) return out + prefix.json;
       const prefixes = callPrefixes(keys);
       if (keys.length + prefix.keys.size <= limits.attributeCount && !clashesWithLast(keys, prefix.keys)) {
-        return prefix.json + attributeMembers(call!, keys, limits, prefixes);
+        return attributeMembers(call!, keys, limits, prefixes, out + prefix.json);
       }
     }
   }
   if (context === undefined && extra === undefined) {
-    if (call === undefined) return bindings === undefined ? '' : boundMembers(bindings, limits, contextCache);
+    if (call === undefined) return bindings === undefined ? out : out + boundMembers(bindings, limits, contextCache);
     const keys = keysOf(call);
-    if (keys === undefined) return mergedAttributes(record, limits); // a hostile proxy: the safe merge skips what cannot be read
+    if (keys === undefined) return out + mergedAttributes(record, limits); // a hostile proxy: the safe merge skips what cannot be read
     const prefixes = callPrefixes(keys);
     if (bindings === undefined) {
-      if (keys.length <= limits.attributeCount) return attributeMembers(call, keys, limits, prefixes);
+      if (keys.length <= limits.attributeCount) return attributeMembers(call, keys, limits, prefixes, out);
     } else if (keys.length + bindings.keys.size <= limits.attributeCount && !clashesWithLast(keys, bindings.keys)) {
-      return boundMembers(bindings, limits, contextCache) + attributeMembers(call, keys, limits, prefixes);
+      return attributeMembers(call, keys, limits, prefixes, out + boundMembers(bindings, limits, contextCache));
     }
   }
-  return mergedAttributes(record, limits);
+  return out + mergedAttributes(record, limits);
 }
 
 // The last call's attribute keys, their `,"key":` members, and the bound (and
