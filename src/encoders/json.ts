@@ -166,6 +166,27 @@ const prefixCache = new WeakMap<ContextMembers, PrefixMembers>();
  */
 function boundAndRequestMembers(bindings: Bindings | undefined, context: Attributes, limits: Limits,
   cache: WeakMap<object, ContextMembers>): ContextMembers | undefined {
+  if (context === lastContext && bindings === lastBindings && cache === lastCache) return lastPrefix;
+  const prefix = joinedMembers(bindings, context, limits, cache);
+  // Only a cached (frozen) request's answer can be reused by identity: another object may change.
+  if (prefix !== undefined && cache.has(context)) {
+    lastContext = context;
+    lastBindings = bindings;
+    lastCache = cache;
+    lastPrefix = prefix;
+  }
+  return prefix;
+}
+
+// The last answer of boundAndRequestMembers, for the next record of the same request
+// through the same child: three compares instead of two WeakMap lookups.
+let lastContext: Attributes | undefined;
+let lastBindings: Bindings | undefined;
+let lastCache: WeakMap<object, ContextMembers> | undefined;
+let lastPrefix: ContextMembers | undefined;
+
+function joinedMembers(bindings: Bindings | undefined, context: Attributes, limits: Limits,
+  cache: WeakMap<object, ContextMembers>): ContextMembers | undefined {
   const request = contextMembers(context, limits, cache);
   if (request === undefined || bindings === undefined) return request;
   const last = prefixCache.get(request);

@@ -198,4 +198,11 @@ describe('createJsonEncoder() on records of the same shape', () => {
     assert.equal(JSON.parse(lines[2]!).qty, 3);
     assert.ok(lines[3]!.endsWith('"qty":"request","sku":"D","price":4}\n'), lines[3]);
   });
+
+  it('writes one request\'s attributes with each encoder\'s own limits, record after record', () => {
+    const long = createJsonEncoder();
+    const short = createJsonEncoder({ limits: { ...DEFAULT_LIMITS, valueLength: 5 } });
+    const r = record({ contextAttributes: Object.freeze({ 'user.id': 'abcdefghij' }) });
+    assert.deepEqual([encode(r, long), encode(r, short), encode(r, long)].map((l) => (l['user.id'] as string).length), [10, 5, 10]);
+  });
 });
