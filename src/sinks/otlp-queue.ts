@@ -1,6 +1,22 @@
 import type { LogRecord } from '../core/record.ts';
 import { SEVERITY } from '../core/levels.ts';
 
+/**
+ * Batches in flight at once. One request at a time cannot keep up with a
+ * busy process (each round trip takes several loop turns); four overlap the
+ * network waits.
+ */
+export const MAX_CONCURRENT_BATCHES = 4;
+
+/**
+ * Batches in flight while more full batches wait than four carry (the
+ * collector answers slower than records come: a busy collector, a process
+ * descheduled on a loaded machine): the requests wait in socket buffers
+ * rather than in the queue, so a collector slow for a moment does not
+ * overflow it. Never while a batch is retried.
+ */
+export const MAX_BURST_BATCHES = 16;
+
 /** One batch on its way: sent, or waiting for its next attempt. */
 export interface Batch {
   readonly records: LogRecord[];
@@ -63,6 +79,15 @@ export class OtlpQueue {
     return result;
   }
 
+  /**
+   * Whether another batch of `batchSize` may start: {@link MAX_CONCURRENT_BATCHES} in flight, or
+   * {@link MAX_BURST_BATCHES} while more records wait than those carry.
+   */
+  hasRoom(batchSize: number): boolean {
+    const limit = this.#waiting.length > MAX_CONCURRENT_BATCHES * batchSize ? MAX_BURST_BATCHES : MAX_CONCURRENT_BATCHES;
+    return this.batches.size < limit;
+  }
+
   /** Whether a batch is being retried: the collector is unwell, and no new batch should pile on. */
   get unwell(): boolean {
     for (const batch of this.batches) if (batch.retrying) return true;
@@ -82,8 +107,14 @@ export class OtlpQueue {
 
   /** Starts a batch of the oldest waiting records, at most `size`. */
   nextBatch(size: number): Batch {
+    let records: LogRecord[];
+    if (this.#waiting.length <= size) {
+      // the whole queue: hand the array over (splice copied it, and then shifted nothing)
+      records = this.#waiting;
+      this.#waiting = [];
+    } else records = this.#waiting.splice(0, size);
     const batch: Batch = {
-      records: this.#waiting.splice(0, size),
+      records,
       started: Date.now(), attempt: 0, timer: undefined, inFlight: false, maybeDelivered: false,
       retrying: false, parked: false,
     };

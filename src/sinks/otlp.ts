@@ -62,13 +62,6 @@ export function createOtlpSink(options: CreateOtlpSinkOptions = {}): Sink {
   return new OtlpExportSink(config, limits, options);
 }
 
-/**
- * Batches in flight at once. One request at a time cannot keep up with a
- * busy process (each round trip takes several loop turns); four overlap the
- * network waits, and the agent's four sockets match.
- */
-const MAX_CONCURRENT_BATCHES = 4;
-
 class OtlpExportSink implements OtlpSink {
   readonly #config: OtlpConfig;
   readonly #limits: Limits;
@@ -107,6 +100,8 @@ class OtlpExportSink implements OtlpSink {
     const evicted = this.#queue.add(record);
     if (evicted === 'refused') return this.#drop('queue_full', 1);
     if (evicted === 'evicted') this.#drop('queue_full', 1, 'the OTLP queue is full: the oldest record was evicted for a FATAL one');
+    // the OTLP half starts loading with the first record, not the first batch: records pile up while it loads
+    if (this.#exporter === undefined) this.#loading ??= this.#load();
     if (this.#queue.waiting === this.#config.maxExportBatchSize) this.#schedule(0);
     else if (this.#timer === undefined) this.#schedule(this.#config.scheduleDelayMillis);
   }
@@ -223,8 +218,9 @@ class OtlpExportSink implements OtlpSink {
       return;
     }
     if (this.#queue.unwell) return;
-    while (this.#queue.waiting > 0 && this.#queue.batches.size < MAX_CONCURRENT_BATCHES) {
-      this.#send(this.#queue.nextBatch(this.#config.maxExportBatchSize));
+    const size = this.#config.maxExportBatchSize;
+    while (this.#queue.waiting > 0 && this.#queue.hasRoom(size)) {
+      this.#send(this.#queue.nextBatch(size));
     }
     if (this.#queue.isEmpty()) this.#settleIdle();
   }
@@ -291,8 +287,9 @@ class OtlpExportSink implements OtlpSink {
       this.#settleIdle();
       return;
     }
-    if (this.#urgent > 0) this.#pump();
-    else this.#schedule(0);
+    // a full batch waits, or a flush: send now; a partial one waits for its schedule delay (at once if that passed)
+    if (this.#urgent > 0 || this.#queue.waiting >= this.#config.maxExportBatchSize) this.#pump();
+    else if (this.#queue.waiting > 0 && this.#timer === undefined) this.#schedule(0);
   }
 
   /** The collector refused connections past REFUSED_AT_EXIT_MS at exit: everything not in flight is left. */

@@ -116,6 +116,41 @@ describe('createOtlpSink() timing (fake timers)', () => {
     });
   });
 
+  describe('batches in flight', () => {
+    it('keeps at most 4 batches in flight while the records waiting fit in 4 more', async () => {
+      await makeSink();
+      receiver.setDefaultFault({ hang: true });
+      emit(30); // 10 full batches of 3: after 6 start, 12 wait, which 4 batches carry
+      clock.tick(0);
+      assert.equal(started.callCount, 6);
+      emit(3);
+      clock.tick(0);
+      assert.equal(started.callCount, 6, 'a full batch more waits: 15 records, 6 batches out');
+    });
+
+    it('sends up to 16 batches at once while more records wait than 4 batches carry', async () => {
+      await makeSink();
+      receiver.setDefaultFault({ hang: true });
+      emit(90);
+      clock.tick(0);
+      assert.equal(started.callCount, 16);
+      assert.equal(sink.stats().pending, 90, 'nothing is dropped or lost meanwhile');
+    });
+
+    it('starts no batch past the first while one waits for its retry, however long the backlog', async () => {
+      await makeSink();
+      sinon.stub(Math, 'random').returns(0);
+      receiver.failNext({ status: 503 });
+      emit(3, 'first');
+      clock.tick(0);
+      const mark = delays.callCount;
+      await until(() => scheduled(mark).includes(125), 'the retry to be scheduled');
+      emit(90);
+      clock.tick(0);
+      assert.equal(started.callCount, 1);
+    });
+  });
+
   describe('retries', () => {
     for (const status of [429, 502, 503, 504]) {
       it(`retries HTTP ${status} after a back-off, and delivers`, async () => {

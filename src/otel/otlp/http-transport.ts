@@ -1,6 +1,4 @@
-import { request as httpRequest, Agent as HttpAgent, type IncomingMessage } from 'node:http';
-import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
-import { gzip } from 'node:zlib';
+import type { IncomingMessage } from 'node:http';
 import type { OtlpConfig } from '../../config/otlp.ts';
 import { parseRetryAfter } from './retry-policy.ts';
 
@@ -36,25 +34,34 @@ export type Transport = (body: Uint8Array) => Promise<SendResult>;
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 const MAX_RESPONSE = 4 * 1024 * 1024;
 
+/**
+ * Sockets per collector: one per batch in flight (the OTLP sink's most,
+ * `MAX_BURST_BATCHES` in src/sinks/otlp-queue.ts). Idle keep-alive sockets cost nothing.
+ */
+export const MAX_SOCKETS = 16;
+
 /** A transport for `config` (http or https, gzip, headers, TLS). Its promise never rejects. */
 export function createHttpTransport(config: OtlpConfig, contentType: string, userAgent: string): Transport {
   const url = new URL(config.url);
   const secure = url.protocol === 'https:';
+  // Not `import`: node:http's ESM facade reads every export, and one of them loads undici (about
+  // 35 ms of CPU on the first OTLP batch, measured on Node 26); https only when it is used.
+  const http = process.getBuiltinModule('node:http');
   // keep-alive agents unref idle sockets, so they never hold the process open
   const agent = secure
-    ? new HttpsAgent({ keepAlive: true, maxSockets: 4, ca: config.tls.ca, key: config.tls.key, cert: config.tls.cert })
-    : new HttpAgent({ keepAlive: true, maxSockets: 4 });
-  const request = secure ? httpsRequest : httpRequest;
+    ? new (process.getBuiltinModule('node:https').Agent)({
+      keepAlive: true, maxSockets: MAX_SOCKETS, ca: config.tls.ca, key: config.tls.key, cert: config.tls.cert,
+    })
+    : new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
+  const request = secure ? process.getBuiltinModule('node:https').request : http.request;
+  const gzip = config.compression === 'gzip' ? process.getBuiltinModule('node:zlib').gzip : undefined;
+  // the headers of every request but its length, made once (a request copies them into its own)
+  const fixed: Record<string, string | number> = { ...config.headers, 'content-type': contentType, 'user-agent': userAgent };
+  const zipped: Record<string, string | number> = { ...fixed, 'content-encoding': 'gzip' };
   return async (payload) => {
     let body = payload;
-    const headers: Record<string, string | number> = { ...config.headers };
-    if (config.compression === 'gzip') {
-      body = await new Promise<Uint8Array>((resolve) => gzip(payload, (error, out) => resolve(error ? payload : out)));
-      if (body !== payload) headers['content-encoding'] = 'gzip';
-    }
-    headers['content-type'] = contentType;
-    headers['content-length'] = body.length;
-    headers['user-agent'] = userAgent;
+    if (gzip !== undefined) body = await new Promise<Uint8Array>((resolve) => gzip(payload, (error, out) => resolve(error ? payload : out)));
+    const headers = { ...(body === payload ? fixed : zipped), 'content-length': body.length };
     return new Promise<SendResult>((resolve) => {
       let settled = false;
       const finish = (result: SendResult): void => {
