@@ -21,15 +21,60 @@ export interface InstantReceiver {
   readonly url: string;
   /** Bytes received on the wire (request bodies) since the last clear(). */
   readonly bytes: number;
+  /** Log records counted as they came since the last clear() (protobuf, `keepBodies: false` only). */
+  readonly counted: number;
   /** Decodes what arrived since the last clear(). */
   records(): ReceivedLogRecord[];
   clear(): void;
   close(): Promise<void>;
 }
 
-export async function startInstantReceiver(): Promise<InstantReceiver> {
+/**
+ * Log records in an OTLP/protobuf ExportLogsServiceRequest, counted by
+ * walking its fields (resource_logs = 1 › scope_logs = 2 › log_records = 2)
+ * without decoding them: cheap enough to run as requests arrive.
+ */
+export function countProtobufLogRecords(buf: Uint8Array): number {
+  let n = 0;
+  forEachLenField(buf, 0, buf.length, 1, (a, b) => forEachLenField(buf, a, b, 2, (c, d) => forEachLenField(buf, c, d, 2, () => n++)));
+  return n;
+}
+
+/** Calls `fn(start, end)` for every length-delimited field number `field` in `buf[from, to)`; skips the others. */
+function forEachLenField(buf: Uint8Array, from: number, to: number, field: number, fn: (start: number, end: number) => void): void {
+  let i = from;
+  const varint = (): number => {
+    let value = 0;
+    for (let shift = 1; ; shift *= 128) {
+      const byte = buf[i++]!;
+      value += (byte & 0x7f) * shift;
+      if (byte < 0x80) return value;
+    }
+  };
+  while (i < to) {
+    const tag = varint();
+    const wire = tag % 8;
+    if (wire === 0) varint();
+    else if (wire === 1) i += 8;
+    else if (wire === 5) i += 4;
+    else if (wire === 2) {
+      const length = varint();
+      if (Math.floor(tag / 8) === field) fn(i, i + length);
+      i += length;
+    } else throw new Error(`unexpected protobuf wire type ${wire}`);
+  }
+}
+
+/**
+ * Starts the receiver. With `keepBodies: false` it keeps no body and only
+ * counts the log records of protobuf requests as they come
+ * ({@link InstantReceiver.counted}): for long sustained-rate windows.
+ */
+export async function startInstantReceiver(options: { keepBodies?: boolean } = {}): Promise<InstantReceiver> {
+  const keep = options.keepBodies !== false;
   let bodies: Body[] = [];
   let bytes = 0;
+  let counted = 0;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -39,7 +84,9 @@ export async function startInstantReceiver(): Promise<InstantReceiver> {
       res.end(json ? '{}' : '');
       const raw = Buffer.concat(chunks);
       bytes += raw.length;
-      bodies.push({ raw, json, gzip: req.headers['content-encoding'] === 'gzip' });
+      const gzip = req.headers['content-encoding'] === 'gzip';
+      if (keep) bodies.push({ raw, json, gzip });
+      else if (!json) counted += countProtobufLogRecords(gzip ? gunzipSync(raw) : raw);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -49,6 +96,9 @@ export async function startInstantReceiver(): Promise<InstantReceiver> {
     get bytes() {
       return bytes;
     },
+    get counted() {
+      return counted;
+    },
     records: () => bodies.flatMap((b) => {
       const body = b.gzip ? gunzipSync(b.raw) : b.raw;
       return b.json ? decodeJsonLogs(body.toString('utf8')) : decodeProtobufLogs(body);
@@ -56,6 +106,7 @@ export async function startInstantReceiver(): Promise<InstantReceiver> {
     clear: () => {
       bodies = [];
       bytes = 0;
+      counted = 0;
     },
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();

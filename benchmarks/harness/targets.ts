@@ -96,6 +96,16 @@ export function checkTargets(results: readonly CaseResult[], instructions?: Inst
       ratioTarget('OTLP CPU per delivered record vs raw SDK defaults (protobuf, cold)', o('cold/logbridge-proto'), o('cold/otel-sdk-proto'), 0.5, cpuPerDelivered),
       ratioTarget('OTLP bytes per record vs the official exporter (protobuf)', o('steady/logbridge-proto'), o('steady/otel-sdk-proto'), 1, bytesPerRecord),
     );
+    const lbRate = o('rate/logbridge-proto');
+    const sdkRate = o('rate/otel-sdk-proto');
+    const rateOf = (r: CaseResult | undefined): number => Number(r?.extra?.['max rate (records/s)'] ?? NaN);
+    const rateRatio = lbRate === undefined || sdkRate === undefined ? undefined : rateOf(lbRate) / rateOf(sdkRate);
+    targets.push({
+      name: `OTLP sustained delivery: highest rate with every record delivered, logbridge vs raw SDK defaults (protobuf, ${String(lbRate?.extra?.window ?? '?')} window)`,
+      target: '≥ 2×',
+      value: rateRatio === undefined ? undefined : `${rateRatio.toFixed(2)}× (${rateOf(lbRate)} / ${rateOf(sdkRate)} records/s)`,
+      met: rateRatio === undefined ? undefined : rateRatio >= 2,
+    });
     for (const id of ['sustained/logbridge-proto', 'sustained/logbridge-json', 'burst/logbridge-proto']) {
       const r = o(id);
       const dropped = r === undefined ? undefined : Number(r.extra?.dropped ?? NaN);

@@ -15,6 +15,10 @@
  *   target is that every one arrives.
  * - `burst`: 10,000 synchronous calls in one turn, then shutdown: how many
  *   of them each library's defaults deliver.
+ * - `rate`: the highest rate (records/s, paced turns of 100) at which
+ *   logbridge's defaults and the raw SDK's deliver every record over a
+ *   window (harness/sustained-rate.ts: `OTLP_RATE_WINDOW_S`, default 30 s,
+ *   3 s with `--quick`; a bisection of `OTLP_RATE_PROBES`, default 5, probes).
  *
  * `--otlp-endpoint URL` (runner option) sends to an external receiver
  * instead, for re-counting; received counts are then not checked here.
@@ -26,6 +30,7 @@ import { BINDING } from '../harness/variants.ts';
 import { loadLogbridge } from '../harness/libraries.ts';
 import { runChild } from '../harness/spawn.ts';
 import { median, spread } from '../harness/stats.ts';
+import { pacedBench, rateSettings, searchSustainedRate, type RateSearch } from '../harness/sustained-rate.ts';
 
 const require = createRequire(import.meta.url);
 const variant = VARIANTS.attrs3!;
@@ -135,6 +140,11 @@ const cases: Case[] = [
     batches: 1, setup: logbridgeOtlp },
   { id: 'sustained/logbridge-json', variant: 'sustained', library: 'logbridge (http/json), 200k records', env: JSON_PROTOCOL,
     batches: 1, setup: logbridgeOtlp },
+  // The highest rate delivered in full over a window (harness/sustained-rate.ts): searched, not timed.
+  { id: 'rate/logbridge-proto', variant: 'rate', library: 'logbridge (http/protobuf), defaults', env: PROTO, batches: 1,
+    setup: async () => pacedBench(await logbridgeOtlp()) },
+  { id: 'rate/otel-sdk-proto', variant: 'rate', library: 'OTel SDK + Batch (defaults) + OTLP proto exporter', reference: true, env: PROTO,
+    batches: 1, setup: async () => pacedBench(await otelSdk('proto')) },
   { id: 'burst/logbridge-proto', variant: 'burst', library: 'logbridge (http/protobuf)', env: PROTO, ...BURST, setup: logbridgeOtlp },
   { id: 'burst/otel-sdk-proto', variant: 'burst', library: 'OTel SDK + Batch + OTLP proto exporter', reference: true, env: PROTO, ...BURST,
     setup: () => otelSdk('proto') },
@@ -163,10 +173,11 @@ async function run(selected: readonly Case[], options: RunnerOptions): Promise<{
   const runs = Math.min(options.runs, options.quick ? 1 : 3);
   try {
     process.stderr.write(`\n${scenario.title}: ${selected.length} cases × ${runs} runs${external ? ` to ${external}` : ''}\n`);
-    const samples = new Map<Case, OtlpRun[]>(selected.map((c) => [c, []]));
+    const timed = selected.filter((c) => c.variant !== 'rate');
+    const samples = new Map<Case, OtlpRun[]>(timed.map((c) => [c, []]));
     for (let r = 0; r < runs; r++) {
       process.stderr.write(`  run ${r + 1}/${runs}\n`);
-      for (const c of selected) {
+      for (const c of timed) {
         const burst = c.variant === 'burst';
         const calls = burst ? 10_000 : c.variant === 'sustained' ? 200_000
           : Math.round(scenario.count * (options.quick ? 0.4 : 1) * (c.scale ?? 1));
@@ -199,13 +210,14 @@ async function run(selected: readonly Case[], options: RunnerOptions): Promise<{
         });
       }
     }
-    for (const c of selected) {
+    for (const c of timed) {
       const list = samples.get(c)!;
       if (list.length > 0) results.push(summarize(c, list));
     }
+    results.push(...await searchRates(selected.filter((c) => c.variant === 'rate' && external === undefined), options, failures));
     for (const r of results) {
       const ref = results.find((x) => x.variant === r.variant && x.reference);
-      if (ref === undefined) continue;
+      if (ref === undefined || r.variant === 'rate') continue;
       r.ratio = r.nsPerUnit / ref.nsPerUnit;
       r.cpuRatio = Number(r.extra!['CPU µs/delivered']) / Number(ref.extra!['CPU µs/delivered']);
     }
@@ -213,6 +225,40 @@ async function run(selected: readonly Case[], options: RunnerOptions): Promise<{
     await receiver.close();
   }
   return { results, failures };
+}
+
+/** The sustained-rate searches, one counting receiver for all (bodies are not kept: windows are long). */
+async function searchRates(cases: readonly Case[], options: RunnerOptions, failures: Array<{ id: string; problem: string }>): Promise<CaseResult[]> {
+  if (cases.length === 0) return [];
+  const { startInstantReceiver } = await import('../harness/instant-receiver.ts');
+  const receiver = await startInstantReceiver({ keepBodies: false });
+  const { windowS, probes } = rateSettings(options);
+  process.stderr.write(`  sustained rate: ${cases.length} cases, ${probes} probes of ${windowS} s each\n`);
+  const found = new Map<Case, RateSearch>();
+  try {
+    for (const c of cases) found.set(c, await searchSustainedRate(c, receiver, options));
+  } finally {
+    await receiver.close();
+  }
+  const results: CaseResult[] = [];
+  for (const [c, search] of found) {
+    if (search.rate === undefined) {
+      failures.push({ id: `otlp/${c.id}`, problem: `lost records at every rate probed (${search.probes.map((p) => p.rate).join(', ')} records/s)` });
+      continue;
+    }
+    const ns = 1e9 / search.rate;
+    results.push({
+      scenario: 'otlp', id: c.id, variant: c.variant, library: c.library, unit: 'record', reference: c.reference === true,
+      runs: search.probes.length, calls: search.rate * windowS, nsPerUnit: ns, nsMin: ns, nsMax: ns, spread: 0, cpuNsPerUnit: NaN,
+      maxRssMiB: NaN, samplesNs: [ns],
+      extra: {
+        'max rate (records/s)': search.rate,
+        window: `${windowS} s`,
+        probes: search.probes.map((p) => `${p.rate}${p.ok ? '✓' : '✗'}`).join(' '),
+      },
+    });
+  }
+  return results;
 }
 
 /** Cases timed from the first call, with no warm-up: bursts, and the cold-start OTLP cases. */
