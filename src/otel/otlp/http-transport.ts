@@ -38,7 +38,7 @@ const MAX_RESPONSE = 4 * 1024 * 1024;
  * Sockets per collector: one per batch in flight (the OTLP sink's most,
  * `MAX_BURST_BATCHES` in src/sinks/otlp-queue.ts). Idle keep-alive sockets cost nothing.
  */
-export const MAX_SOCKETS = 16;
+const MAX_SOCKETS = 16;
 
 /** A transport for `config` (http or https, gzip, headers, TLS). Its promise never rejects. */
 export function createHttpTransport(config: OtlpConfig, contentType: string, userAgent: string): Transport {
