@@ -14,8 +14,8 @@
  *   of what is left), a fixed number of probes, each one child process. A probe passes when every record arrived and the logging
  *   kept its pace (the window took at most 5% longer than planned).
  *
- * `OTLP_RATE_WINDOW_S` (default 30, `--quick` 3) sets the window, and
- * `OTLP_RATE_PROBES` (default 5) the probes per library, so a search costs
+ * `BENCH_OTLP_RATE_WINDOW_S` (default 30, `--quick` 3) sets the window, and
+ * `BENCH_OTLP_RATE_PROBES` (default 5) the probes per library, so a search costs
  * at most probes × (window + shutdown) per library.
  */
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
@@ -32,8 +32,8 @@ export const WARMUP = 3_000;
 
 /** The window and probe count in effect (see the module comment). */
 export function rateSettings(options: Pick<RunnerOptions, 'quick'>, env: NodeJS.ProcessEnv = process.env): { windowS: number; probes: number } {
-  const windowS = Number(env.OTLP_RATE_WINDOW_S ?? (options.quick ? 3 : 30));
-  const probes = Number(env.OTLP_RATE_PROBES ?? 5);
+  const windowS = Number(env.BENCH_OTLP_RATE_WINDOW_S ?? (options.quick ? 3 : 30));
+  const probes = Number(env.BENCH_OTLP_RATE_PROBES ?? 5);
   return {
     windowS: Number.isFinite(windowS) && windowS > 0 ? windowS : 30,
     probes: Number.isInteger(probes) && probes > 0 ? probes : 5,
@@ -44,11 +44,11 @@ export function rateSettings(options: Pick<RunnerOptions, 'quick'>, env: NodeJS.
  * Wraps a case's Bench for one probe: `loop` as it is (the child's warm-up of
  * {@link WARMUP} records and its one measured call); the `end()` after that
  * call logs the paced window given by
- * `OTLP_RATE` (records/s) and `OTLP_RATE_WINDOW_S`, then ends the base.
+ * `BENCH_OTLP_RATE` (records/s) and `BENCH_OTLP_RATE_WINDOW_S`, then ends the base.
  */
 export function pacedBench(base: Bench): Bench {
-  const rate = Number(process.env.OTLP_RATE);
-  const windowS = Number(process.env.OTLP_RATE_WINDOW_S);
+  const rate = Number(process.env.BENCH_OTLP_RATE);
+  const windowS = Number(process.env.BENCH_OTLP_RATE_WINDOW_S);
   let paced = false;
   let logged = 0;
   return {
@@ -118,7 +118,7 @@ async function runProbe(c: Case, receiver: InstantReceiver, rate: number, window
   receiver.clear();
   const turns = Math.round((rate * windowS) / PER_TURN);
   const outcome = await runChild('otlp', c, 1, WARMUP, PER_TURN, 'null', {
-    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTLP_RATE: String(rate), OTLP_RATE_WINDOW_S: String(windowS),
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, BENCH_OTLP_RATE: String(rate), BENCH_OTLP_RATE_WINDOW_S: String(windowS),
   });
   await sleep(50); // answers still on the loopback
   const sent = WARMUP + 1 + turns * PER_TURN;

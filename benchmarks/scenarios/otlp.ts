@@ -17,8 +17,8 @@
  *   of them each library's defaults deliver.
  * - `rate`: the highest rate (records/s, paced turns of 100) at which
  *   logbridge's defaults and the raw SDK's deliver every record over a
- *   window (harness/sustained-rate.ts: `OTLP_RATE_WINDOW_S`, default 30 s,
- *   3 s with `--quick`; a bisection of `OTLP_RATE_PROBES`, default 5, probes).
+ *   window (harness/sustained-rate.ts: `BENCH_OTLP_RATE_WINDOW_S`, default 30 s,
+ *   3 s with `--quick`; a bisection of `BENCH_OTLP_RATE_PROBES`, default 5, probes).
  *
  * `--otlp-endpoint URL` (runner option) sends to an external receiver
  * instead, for re-counting; received counts are then not checked here.
