@@ -98,10 +98,11 @@ export function checkTargets(results: readonly CaseResult[], instructions?: Inst
     );
     const lbRate = o('rate/logbridge-proto');
     const sdkRate = o('rate/otel-sdk-proto');
-    const rateOf = (r: CaseResult | undefined): number => Number(r?.extra?.['max rate (records/s)'] ?? NaN);
+    // the rate cases' ns/record is 1e9 / the highest rate found (sustained-rate.ts)
+    const rateOf = (r: CaseResult | undefined): number => Math.round(1e9 / (r?.nsPerUnit ?? NaN));
     const rateRatio = lbRate === undefined || sdkRate === undefined ? undefined : rateOf(lbRate) / rateOf(sdkRate);
     targets.push({
-      name: `OTLP sustained delivery: highest rate with every record delivered, logbridge vs raw SDK defaults (protobuf, ${String(lbRate?.extra?.window ?? '?')} window)`,
+      name: 'OTLP sustained delivery: highest rate with every record delivered, logbridge vs raw SDK defaults (protobuf)',
       target: '≥ 2×',
       value: rateRatio === undefined ? undefined : `${rateRatio.toFixed(2)}× (${rateOf(lbRate)} / ${rateOf(sdkRate)} records/s)`,
       met: rateRatio === undefined ? undefined : rateRatio >= 2,
