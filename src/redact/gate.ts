@@ -12,7 +12,10 @@ import type { RedactPatternName } from './formats.ts';
  * Why not one combined regular expression: with twenty alternatives V8's
  * engine tries each at every position (measured ~150 ns for a 15-character
  * string, against ~40 ns for this loop); the loop looks closer only at the
- * few characters a credential format starts or ends with.
+ * few characters a credential format starts or ends with. Strings past a few
+ * dozen characters find those characters with four simple regular
+ * expressions instead of the loop (native scans: 2,000 characters of prose
+ * in under 1 µs instead of ~8 µs).
  */
 
 /** The gate's bit of each built-in pattern. */
@@ -49,8 +52,48 @@ const CARD_DIGITS = 13;
 /** The key-value pattern's longest key. */
 const KEY_MAX = 64;
 
+/*
+ * The characters where {@link trigger} can return a bit, as four simple regular expressions, one
+ * per family of trigger. Each alone is a fast native scan (V8 skips ahead to its first characters;
+ * measured on 2,000 characters of prose: 100–250 ns each, against ~8 µs for the loop below), one
+ * alternation of them all is not (~5 µs: every position is tried). Each finds a superset of the
+ * positions where `trigger` returns a bit; `trigger` then looks closer, as the loop does.
+ */
+/** The rare characters: `trigger` is called at each. */
+const RARE = /[-_:=%@<AJ]/g;
+/** The dot of `SG.`, `ya29.` and `hooks.`. */
+const DOTS = /(?:SG|ya29|hooks)\./g;
+/** Whitespace after `bearer` or `basic`, in any case. */
+const SPACES = /(?:[Bb][Ee][Aa][Rr][Ee][Rr]|[Bb][Aa][Ss][Ii][Cc])[ \t\n\r]/g;
+/** A card-length digit run: the loop's digit counter (one space or dash may sit between digits). */
+const DIGIT_RUN = /\d(?:[ -]?\d){12}/;
+/** Strings longer than this are gated by the regular expressions; below it their calls cost more than the loop. */
+const SCAN_MIN = 32;
+
 /** The bits of the built-in patterns that may match `text`; `keys` is the key rule of `key-value`. 0: none. */
 export function patternsToTry(text: string, keys: KeyRules | undefined): number {
+  if (text.length <= SCAN_MIN) return looped(text, keys);
+  // The same bits as the loop (a test compares the two): no trigger character is inside another's
+  // match (the prefixes before `.` and whitespace hold none), so each family's scan sees all of its own.
+  let bits = DIGIT_RUN.test(text) ? B.card : 0;
+  bits |= triggered(RARE, text, keys) | triggered(DOTS, text, keys) | triggered(SPACES, text, keys);
+  return bits;
+}
+
+/** `trigger` at the last character of every match of `regex` (global). */
+function triggered(regex: RegExp, text: string, keys: KeyRules | undefined): number {
+  let bits = 0;
+  regex.lastIndex = 0;
+  // test() with the g flag moves lastIndex past the match and builds no match array.
+  while (regex.test(text)) {
+    const at = regex.lastIndex - 1;
+    bits |= trigger(text, at, text.charCodeAt(at), keys);
+  }
+  return bits;
+}
+
+/** The gate by a loop over the characters: short strings, and the reference the regular expressions are tested against. */
+export function looped(text: string, keys: KeyRules | undefined): number {
   let bits = 0;
   let digits = 0;
   for (let i = 0; i < text.length; i++) {
@@ -103,9 +146,8 @@ function trigger(text: string, i: number, c: number, keys: KeyRules | undefined)
       return text.lastIndexOf('://', i) !== -1 ? B['url-credentials'] : 0;
     default: { // whitespace after Bearer / Basic
       const last = text.charCodeAt(i - 1) | 0x20;
-      if (last !== 114 && last !== 99) return 0; // r, c
-      const word = lettersBefore(text, i).toLowerCase();
-      return word === 'bearer' ? B.bearer : word === 'basic' ? B['basic-auth'] : 0;
+      if (last === 114) return isWordBefore(text, i, 'bearer') ? B.bearer : 0; // r
+      return last === 99 && isWordBefore(text, i, 'basic') ? B['basic-auth'] : 0; // c
     }
   }
 }
@@ -120,6 +162,19 @@ function lettersBefore(text: string, end: number): string {
   }
   const length = end - start;
   return length < 2 || length > 6 ? '' : text.slice(start, end);
+}
+
+/**
+ * Whether the run of ASCII letters right before `end` is `word` (lower case), in any case: what
+ * `lettersBefore(text, end).toLowerCase() === word` says, without the two strings (prose has a
+ * space after every other `…r` or `…c` word).
+ */
+function isWordBefore(text: string, end: number, word: string): boolean {
+  const start = end - word.length;
+  if (start < 0) return false;
+  for (let j = 0; j < word.length; j++) if ((text.charCodeAt(start + j) | 0x20) !== word.charCodeAt(j)) return false;
+  const before = text.charCodeAt(start - 1) | 0x20;
+  return !(before >= 97 && before <= 122);
 }
 
 /**
