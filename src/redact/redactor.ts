@@ -100,6 +100,15 @@ class RedactorImpl implements Redactor {
   readonly #bindings = new WeakMap<Bindings, Bindings>();
   /** Request-context attribute objects, redacted once per request, not per record. */
   readonly #context = new WeakMap<object, Attributes>();
+  /**
+   * The last bindings and request attributes seen, with their result: a hot loop logs through one
+   * child inside one request, and a comparison costs less than the WeakMap lookup (measured:
+   * stdout line, default redaction).
+   */
+  #lastBindings: Bindings | undefined;
+  #lastBindingsOut: Bindings | undefined;
+  #lastContext: Attributes | undefined;
+  #lastContextOut: Attributes | undefined;
   /** Messages are mostly constant templates: the short ones found clean are remembered. */
   readonly #cleanBodies = new Set<string>();
   readonly description: string;
@@ -184,11 +193,14 @@ class RedactorImpl implements Redactor {
 
   #contextAttributes(attributes: Attributes | undefined): Attributes | undefined {
     if (attributes === undefined || attributes === null || typeof attributes !== 'object') return attributes;
+    if (attributes === this.#lastContext) return this.#lastContextOut;
     let out = this.#context.get(attributes);
     if (out === undefined) {
       out = this.redactAttributes(attributes);
       this.#context.set(attributes, out);
     }
+    this.#lastContext = attributes;
+    this.#lastContextOut = out;
     return out;
   }
 
@@ -204,8 +216,14 @@ class RedactorImpl implements Redactor {
 
   /** Bindings made before this redactor (or by hand) are checked once, then remembered. */
   #bindingsOf(bindings: Bindings): Bindings {
-    const known = this.#bindings.get(bindings);
-    if (known !== undefined) return known;
+    if (bindings === this.#lastBindings) return this.#lastBindingsOut!;
+    const known = this.#bindings.get(bindings) ?? this.#checkBindings(bindings);
+    this.#lastBindings = bindings;
+    this.#lastBindingsOut = known;
+    return known;
+  }
+
+  #checkBindings(bindings: Bindings): Bindings {
     let result = bindings;
     const redacted = this.redactAttributes(bindings.attributes);
     if (redacted !== bindings.attributes && this.#rebind !== undefined) {

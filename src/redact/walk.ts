@@ -59,7 +59,8 @@ export class Walker {
     const limit = this.#s.attributeCount;
     const states = this.#s.root === undefined ? NO_STATES : [this.#s.root];
     const cut = keys.length > limit;
-    const out = this.#members(object, keys, cut ? limit : keys.length, 0, states, [], cut);
+    // No ancestor list yet: it is made by the first nested object (most records have none).
+    const out = this.#members(object, keys, cut ? limit : keys.length, 0, states, undefined, cut);
     if (cut) this.dropped = keys.length - limit;
     return out as Readonly<Record<string, unknown>>;
   }
@@ -69,7 +70,7 @@ export class Walker {
     return this.#patterns === undefined ? text : redactText(text, this.#patterns);
   }
 
-  #value(value: unknown, depth: number, states: readonly PathNode[], seen: object[]): unknown {
+  #value(value: unknown, depth: number, states: readonly PathNode[], seen: object[] | undefined): unknown {
     switch (typeof value) {
       case 'string':
         return this.text(value);
@@ -77,54 +78,56 @@ export class Walker {
         return this.#card && value >= 1e12 && Number.isSafeInteger(value) &&
           this.text(String(value)) !== String(value) ? this.#s.censor : value;
       case 'object':
-        if (value === null || depth >= this.#s.depth || seen.includes(value)) return value;
+        if (value === null || depth >= this.#s.depth || seen?.includes(value) === true) return value;
         return this.#nested(value, depth, states, seen);
       default:
         return value;
     }
   }
 
-  #nested(value: object, depth: number, states: readonly PathNode[], seen: object[]): unknown {
+  #nested(value: object, depth: number, states: readonly PathNode[], seen: object[] | undefined): unknown {
     // Plain objects and arrays first: one prototype read instead of the instanceof chain below.
     const proto: unknown = Object.getPrototypeOf(value);
     if (proto === Object.prototype || proto === null || proto === Array.prototype) {
       if (proto !== Array.prototype && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
         return this.#nestedSlow(value, depth, states, seen);
       }
-      seen.push(value);
+      const stack = seen ?? [];
+      stack.push(value);
       try {
-        return proto === Array.prototype ? this.#array(value as unknown[], depth, states, seen)
-          : this.#object(value, depth, states, seen);
+        return proto === Array.prototype ? this.#array(value as unknown[], depth, states, stack)
+          : this.#object(value, depth, states, stack);
       } finally {
-        seen.pop();
+        stack.pop();
       }
     }
     return this.#nestedSlow(value, depth, states, seen);
   }
 
-  #nestedSlow(value: object, depth: number, states: readonly PathNode[], seen: object[]): unknown {
+  #nestedSlow(value: object, depth: number, states: readonly PathNode[], seen: object[] | undefined): unknown {
     if (value instanceof Date || ArrayBuffer.isView(value) || value instanceof ArrayBuffer ||
       value instanceof WeakMap || value instanceof WeakSet || value instanceof Promise) return value;
     if (value instanceof Error) return this.#error(value);
-    seen.push(value);
+    const stack = seen ?? [];
+    stack.push(value);
     try {
-      if (Array.isArray(value)) return this.#array(value, depth, states, seen);
+      if (Array.isArray(value)) return this.#array(value, depth, states, stack);
       if (value instanceof Set) {
         const items = [...value];
-        const out = this.#array(items, depth, states, seen);
+        const out = this.#array(items, depth, states, stack);
         return out === items ? value : out;
       }
-      if (value instanceof Map) return this.#map(value, depth, states, seen);
+      if (value instanceof Map) return this.#map(value, depth, states, stack);
       const toJSON = (value as { toJSON?: unknown }).toJSON;
       if (typeof toJSON === 'function') {
         // The encoders would serialise what toJSON returns: search that instead.
         const replaced: unknown = toJSON.call(value);
-        const out = this.#value(replaced, depth, states, seen);
+        const out = this.#value(replaced, depth, states, stack);
         return out === replaced ? value : out;
       }
-      return this.#object(value, depth, states, seen);
+      return this.#object(value, depth, states, stack);
     } finally {
-      seen.pop();
+      stack.pop();
     }
   }
 
@@ -139,14 +142,14 @@ export class Walker {
     return s === '' ? { type: errorType(error), message: m } : { type: errorType(error), message: m, stacktrace: s };
   }
 
-  #object(object: object, depth: number, states: readonly PathNode[], seen: object[]): unknown {
+  #object(object: object, depth: number, states: readonly PathNode[], seen: object[] | undefined): unknown {
     const keys = Object.keys(object);
     return this.#members(object, keys, Math.min(keys.length, this.#s.entries), depth, states, seen, false);
   }
 
   /** The first `n` of `keys`; `cut` returns a copy of just those even when nothing matched. */
   #members(object: object, keys: readonly string[], n: number, depth: number, states: readonly PathNode[],
-    seen: object[], cut: boolean): unknown {
+    seen: object[] | undefined, cut: boolean): unknown {
     let copy: Record<string, unknown> | undefined = cut ? Object.create(null) as Record<string, unknown> : undefined;
     for (let i = 0; i < n; i++) {
       const key = keys[i]!;
@@ -173,7 +176,7 @@ export class Walker {
     return copy ?? object;
   }
 
-  #array(items: readonly unknown[], depth: number, states: readonly PathNode[], seen: object[]): unknown {
+  #array(items: readonly unknown[], depth: number, states: readonly PathNode[], seen: object[] | undefined): unknown {
     let copy: unknown[] | undefined;
     const n = Math.min(items.length, this.#s.entries);
     for (let i = 0; i < n; i++) {
@@ -190,7 +193,7 @@ export class Walker {
     return copy ?? items;
   }
 
-  #map(map: Map<unknown, unknown>, depth: number, states: readonly PathNode[], seen: object[]): unknown {
+  #map(map: Map<unknown, unknown>, depth: number, states: readonly PathNode[], seen: object[] | undefined): unknown {
     let changed = false;
     let i = 0;
     const entries: Array<[unknown, unknown]> = [];
@@ -203,7 +206,7 @@ export class Walker {
   }
 
   /** One member of an object, array (numeric key) or map: matched by key or path, else searched. */
-  #member(key: string | number, item: unknown, depth: number, states: readonly PathNode[], seen: object[]): unknown {
+  #member(key: string | number, item: unknown, depth: number, states: readonly PathNode[], seen: object[] | undefined): unknown {
     let next = NO_STATES;
     if (states.length > 0) {
       const reached = advance(states, String(key));
@@ -213,7 +216,11 @@ export class Walker {
     if (typeof key === 'string' && this.#s.keys !== undefined && this.#s.keys.isSecret(key)) return this.#censored;
     // The common cases inline (this runs for every attribute of every record).
     if (typeof item === 'string') return this.#patterns === undefined ? item : redactText(item, this.#patterns);
-    if (typeof item !== 'object' || item === null) return typeof item === 'number' ? this.#value(item, 0, next, seen) : item;
+    if (typeof item === 'number') {
+      return this.#card && item >= 1e12 && Number.isSafeInteger(item) && this.text(String(item)) !== String(item)
+        ? this.#s.censor : item;
+    }
+    if (typeof item !== 'object' || item === null) return item;
     try {
       return this.#value(item, depth + 1, next, seen);
     } catch {
