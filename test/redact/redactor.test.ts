@@ -99,6 +99,31 @@ describe('createRedactor()', () => {
       assert.equal(redact(input), input);
     });
 
+    it('masks a secret key where an earlier record had a clean key at the same position and depth', () => {
+      const r = createRedactor();
+      for (let i = 0; i < 3; i++) {
+        assert.deepEqual(plain(r.redactAttributes({ id: i, user: 'ann', nested: { user: 'ann' } })), { id: i, user: 'ann', nested: { user: 'ann' } });
+        for (let repeat = 0; repeat < 2; repeat++) {
+          assert.deepEqual(plain(r.redactAttributes({ id: i, password: 'p', nested: { token: 't' } })), { id: i, password: R, nested: { token: R } });
+        }
+      }
+    });
+
+    it('masks a secret key past the remembered depths and positions', () => {
+      const r = createRedactor({ depth: 40 });
+      let deep: Record<string, unknown> = { user: 'ann' };
+      let secret: Record<string, unknown> = { password: 'p' };
+      for (let d = 0; d < 20; d++) {
+        deep = { a: deep };
+        secret = { a: secret };
+      }
+      const wide = Object.fromEntries(Array.from({ length: 80 }, (_, i) => ['k' + i, i]));
+      assert.equal(r.redactAttributes(deep), deep);
+      assert.ok(JSON.stringify(r.redactAttributes(secret)).includes(R));
+      assert.equal(r.redactAttributes(wide), wide);
+      assert.equal(r.redactAttributes({ ...wide, k79: undefined, password: 'p' }).password, R);
+    });
+
     it('survives cycles, throwing getters and revoked proxies, still masking the rest', () => {
       const cyclic: Record<string, unknown> = { token: 't' };
       cyclic.self = cyclic;
@@ -212,6 +237,22 @@ describe('createRedactor()', () => {
       assert.equal(out.exception!.message, `auth failed: Bearer ${R}`);
       assert.ok(!out.exception!.stacktrace!.includes('abcdefgh12345678'));
       assert.deepEqual(JSON.parse(JSON.stringify(out.exception!.attributes)), { 'exception.config': { headers: { Authorization: R } } });
+    });
+
+    it('masks each of two alternating request contexts and bindings by its own content', () => {
+      const redactor = createRedactor({}, (attributes) => ({ attributes, keys: new Set(Object.keys(attributes)) }));
+      const clean = { tenant: 't' };
+      const secret = { session_token: 's' };
+      const bound = { attributes: { service: 'a' }, keys: new Set(['service']) };
+      const boundSecret = { attributes: { api_key: 'k' }, keys: new Set(['api_key']) };
+      for (let i = 0; i < 3; i++) {
+        const a = redactor.processor(record({ contextAttributes: clean, bindings: bound }))!;
+        const b = redactor.processor(record({ contextAttributes: secret, bindings: boundSecret }))!;
+        assert.equal(a.contextAttributes, clean);
+        assert.equal(a.bindings, bound);
+        assert.deepEqual({ ...b.contextAttributes }, { session_token: R });
+        assert.deepEqual({ ...b.bindings!.attributes }, { api_key: R });
+      }
     });
 
     it('redacts one request context object once, not per record', () => {
