@@ -13,8 +13,8 @@ import type { RedactPatternName } from './formats.ts';
  * engine tries each at every position (measured ~150 ns for a 15-character
  * string, against ~40 ns for this loop); the loop looks closer only at the
  * few characters a credential format starts or ends with. Strings past a few
- * dozen characters find those characters with four simple regular
- * expressions instead of the loop (native scans: 2,000 characters of prose
+ * dozen characters find those characters with three simple regular
+ * expressions and `indexOf` instead of the loop (native scans: 2,000 characters of prose
  * in under 1 µs instead of ~8 µs).
  */
 
@@ -53,16 +53,16 @@ const CARD_DIGITS = 13;
 const KEY_MAX = 64;
 
 /*
- * The characters where {@link trigger} can return a bit, as four simple regular expressions, one
- * per family of trigger. Each alone is a fast native scan (V8 skips ahead to its first characters;
+ * The characters where {@link trigger} can return a bit, found by three simple regular expressions
+ * and `indexOf`, one per family of trigger. Each alone is a fast native scan (V8 skips ahead to its first characters;
  * measured on 2,000 characters of prose: 100–250 ns each, against ~8 µs for the loop below), one
  * alternation of them all is not (~5 µs: every position is tried). Each finds a superset of the
  * positions where `trigger` returns a bit; `trigger` then looks closer, as the loop does.
  */
 /** The rare characters: `trigger` is called at each. */
 const RARE = /[-_:=%@<AJ]/g;
-/** The dot of `SG.`, `ya29.` and `hooks.`. */
-const DOTS = /(?:SG|ya29|hooks)\./g;
+/** What comes before the dots `trigger` looks at (`indexOf` finds them faster than a regex: ~70 ns against ~380). */
+const DOTTED = ['SG.', 'ya29.', 'hooks.'] as const;
 /** Whitespace after `bearer` or `basic`, in any case. */
 const SPACES = /(?:[Bb][Ee][Aa][Rr][Ee][Rr]|[Bb][Aa][Ss][Ii][Cc])[ \t\n\r]/g;
 /** A card-length digit run: the loop's digit counter (one space or dash may sit between digits). */
@@ -76,7 +76,12 @@ export function patternsToTry(text: string, keys: KeyRules | undefined): number 
   // The same bits as the loop (a test compares the two): no trigger character is inside another's
   // match (the prefixes before `.` and whitespace hold none), so each family's scan sees all of its own.
   let bits = DIGIT_RUN.test(text) ? B.card : 0;
-  bits |= triggered(RARE, text, keys) | triggered(DOTS, text, keys) | triggered(SPACES, text, keys);
+  bits |= triggered(RARE, text, keys) | triggered(SPACES, text, keys);
+  for (const prefix of DOTTED) {
+    for (let at = text.indexOf(prefix); at !== -1; at = text.indexOf(prefix, at + 1)) {
+      bits |= trigger(text, at + prefix.length - 1, 46, keys);
+    }
+  }
   return bits;
 }
 
