@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { keyString, safeString } from '../values/safe.ts';
 import { errorType } from '../values/error-type.ts';
 import { redactText, type CompiledPatterns } from './patterns.ts';
@@ -14,6 +15,8 @@ import { advance, MATCHED, NO_STATES, type PathNode } from './paths.ts';
  * attributes in its first `attributeCount` keys, cut there (see
  * {@link Walker.attributes}).
  */
+
+const { isProxy } = types;
 
 /** Depths and positions remembered in `Walker.#known` (deeper levels share the last). */
 const KNOWN_DEPTH = 16;
@@ -65,6 +68,7 @@ export class Walker {
    */
   attributes(object: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
     this.dropped = 0;
+    if (this.#s.root === undefined && !isProxy(object) && this.#unchanged(object)) return object;
     const keys = Object.keys(object);
     const limit = this.#s.attributeCount;
     const states = this.#s.root === undefined ? NO_STATES : [this.#s.root];
@@ -73,6 +77,31 @@ export class Walker {
     const out = this.#members(object, keys, cut ? limit : keys.length, 0, states, undefined, cut);
     if (cut) this.dropped = keys.length - limit;
     return out as Readonly<Record<string, unknown>>;
+  }
+
+  /**
+   * Whether the walk below would hand `object` back as it is: nothing to redact, no key past the
+   * count limit. `for…in` lists the keys without the array `Object.keys` makes (measured: ~25 ns of
+   * a flat record's ~60). It also lists inherited enumerable keys, which can only make the answer
+   * false; then the walk below runs from the start, by own keys. Not for proxies: `for…in` asks a
+   * proxy for every key's descriptor, which the count limit must not pay twice.
+   */
+  #unchanged(object: object): boolean {
+    const known = this.#known[0]!;
+    const limit = this.#s.attributeCount;
+    let i = 0;
+    for (const key in object) {
+      if (i >= limit) return false;
+      let item: unknown;
+      try {
+        item = (object as Record<string, unknown>)[key];
+      } catch {
+        return false;
+      }
+      if (this.#isSecret(key, known, i) || this.#member(key, item, 0, NO_STATES, undefined) !== item) return false;
+      i++;
+    }
+    return true;
   }
 
   /** Masks pattern matches in one string. */

@@ -109,6 +109,26 @@ describe('createRedactor()', () => {
       }
     });
 
+    it('reads own keys only: an inherited enumerable key is neither written nor a reason to copy', () => {
+      const input = Object.assign(Object.create({ password: 'inherited' }) as Record<string, unknown>, { user: 'ann' });
+      assert.equal(createRedactor().redactAttributes(input), input);
+      const secret = Object.assign(Object.create({ user: 'ann' }) as Record<string, unknown>, { password: 'p' });
+      assert.deepEqual({ ...createRedactor().redactAttributes(secret) }, { password: R });
+    });
+
+    it('cuts a plain object past the count limit, redacting the kept keys', () => {
+      const input: Record<string, unknown> = { password: 'hunter2' };
+      for (let i = 0; i < 9; i++) input['k' + i] = i;
+      const r = createRedactor({ attributeCount: 4 });
+      const out = r.processor(record({ attributes: input }))!;
+      assert.deepEqual({ ...out.attributes }, { password: R, k0: 0, k1: 1, k2: 2 });
+      assert.equal(out.droppedAttributes, 6);
+      const clean = Object.fromEntries(Array.from({ length: 10 }, (_, i) => ['k' + i, i]));
+      const cut = r.processor(record({ attributes: clean }))!;
+      assert.deepEqual(Object.keys(cut.attributes!), ['k0', 'k1', 'k2', 'k3']);
+      assert.equal(cut.droppedAttributes, 6);
+    });
+
     it('masks a secret key past the remembered depths and positions', () => {
       const r = createRedactor({ depth: 40 });
       let deep: Record<string, unknown> = { user: 'ann' };
