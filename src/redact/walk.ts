@@ -68,7 +68,7 @@ export class Walker {
    */
   attributes(object: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
     this.dropped = 0;
-    if (this.#s.root === undefined && !isProxy(object) && this.#unchanged(object)) return object;
+    if (this.#s.root === undefined && !isProxy(object) && this.#unchanged(object, 0, this.#s.attributeCount, undefined)) return object;
     const keys = Object.keys(object);
     const limit = this.#s.attributeCount;
     const states = this.#s.root === undefined ? NO_STATES : [this.#s.root];
@@ -80,15 +80,16 @@ export class Walker {
   }
 
   /**
-   * Whether the walk below would hand `object` back as it is: nothing to redact, no key past the
-   * count limit. `for…in` lists the keys without the array `Object.keys` makes (measured: ~25 ns of
-   * a flat record's ~60). It also lists inherited enumerable keys, which can only make the answer
-   * false; then the walk below runs from the start, by own keys. Not for proxies: `for…in` asks a
-   * proxy for every key's descriptor, which the count limit must not pay twice.
+   * Whether the walk below would hand `object` (a record's attributes, or a nested plain object)
+   * back as it is: nothing to redact, no key past `limit`. It copies nothing and lists no keys:
+   * `for…in` walks an object's keys without the array `Object.keys` makes (measured: ~25 ns of a
+   * flat record's ~60). It also lists inherited enumerable keys, which can only make the answer
+   * false; a false answer sends the record to the walk below, from the start, by own keys. Proxies
+   * (for…in asks one for every key's descriptor, past the count limit too), class instances,
+   * `toJSON`, Maps, Sets and Errors are left to the walk below.
    */
-  #unchanged(object: object): boolean {
-    const known = this.#known[0]!;
-    const limit = this.#s.attributeCount;
+  #unchanged(object: object, depth: number, limit: number, seen: object[] | undefined): boolean {
+    const known = this.#known[depth < KNOWN_DEPTH ? depth : KNOWN_DEPTH - 1]!;
     let i = 0;
     for (const key in object) {
       if (i >= limit) return false;
@@ -98,9 +99,39 @@ export class Walker {
       } catch {
         return false;
       }
-      if (this.#isSecret(key, known, i) || this.#member(key, item, 0, NO_STATES, undefined) !== item) return false;
+      if (this.#isSecret(key, known, i) || !this.#unchangedValue(item, depth, seen)) return false;
       i++;
     }
+    return true;
+  }
+
+  /** {@link #unchanged} for one member's value: what `#member(…) === item` says, with no copy made. */
+  #unchangedValue(item: unknown, depth: number, seen: object[] | undefined): boolean {
+    if (typeof item !== 'object' || item === null) return this.#member('', item, depth, NO_STATES, seen) === item;
+    const inner = depth + 1;
+    if (inner >= this.#s.depth || seen?.includes(item) === true) return true;
+    try {
+      const proto: unknown = Object.getPrototypeOf(item);
+      const array = proto === Array.prototype;
+      if (isProxy(item) || !(array || proto === Object.prototype || proto === null) ||
+        (!array && typeof (item as { toJSON?: unknown }).toJSON === 'function')) {
+        return this.#value(item, inner, NO_STATES, seen) === item;
+      }
+      const stack = seen ?? [];
+      stack.push(item);
+      try {
+        return array ? this.#unchangedItems(item as unknown[], inner, stack) : this.#unchanged(item, inner, this.#s.entries, stack);
+      } finally {
+        stack.pop();
+      }
+    } catch {
+      return false; // the walk below decides what a throwing getter or trap becomes
+    }
+  }
+
+  #unchangedItems(items: readonly unknown[], depth: number, seen: object[]): boolean {
+    const n = Math.min(items.length, this.#s.entries);
+    for (let i = 0; i < n; i++) if (!this.#unchangedValue(items[i], depth, seen)) return false;
     return true;
   }
 

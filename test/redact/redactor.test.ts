@@ -68,6 +68,17 @@ describe('createRedactor()', () => {
       });
     });
 
+    it('finds each kind of nested secret on its own, with nothing else in the record to redact', () => {
+      const cases: Array<[Record<string, unknown>, Record<string, unknown>]> = [
+        [{ id: 1, list: [1, 'two', { token: 't' }] }, { id: 1, list: [1, 'two', { token: R }] }],
+        [{ list: [[{ ok: 1 }, 'Bearer abcdefgh12345678']] }, { list: [[{ ok: 1 }, `Bearer ${R}`]] }],
+        [{ a: { b: { c: { secret: 's' } } } }, { a: { b: { c: { secret: R } } } }],
+        [{ a: Object.assign(Object.create(null) as object, { pwd: 'p' }) }, { a: { pwd: R } }],
+        [{ set: new Set(['x', { passwd: 'p' }]) }, { set: ['x', { passwd: R }] }],
+      ];
+      for (const [input, expected] of cases) assert.deepEqual(redact(input), expected, JSON.stringify(expected));
+    });
+
     it('searches what toJSON returns', () => {
       const value = { toJSON: () => ({ apiKey: 'k', id: 1 }) };
       assert.deepEqual(redact({ value }), { value: { apiKey: R, id: 1 } });
