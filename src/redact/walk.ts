@@ -1,5 +1,5 @@
 import { types } from 'node:util';
-import { keyString, safeString } from '../values/safe.ts';
+import { GETTER_THREW, keyString, readMember, safeString } from '../values/safe.ts';
 import { errorType } from '../values/error-type.ts';
 import { redactText, type CompiledPatterns } from './patterns.ts';
 import type { KeyRules } from './keys.ts';
@@ -21,6 +21,7 @@ const { isProxy } = types;
 /** Depths and positions remembered in `Walker.#known` (deeper levels share the last). */
 const KNOWN_DEPTH = 16;
 const KNOWN_KEYS = 64;
+const KNOWN_VALUE_LENGTH = 256;
 
 /** A member left out in remove mode. */
 export const REMOVE = Symbol('remove');
@@ -49,6 +50,8 @@ export class Walker {
    * lookup (measured: about a fifth of the walk of a flat record). Only ever holds non-secret keys.
    */
   readonly #known: string[][] = Array.from({ length: KNOWN_DEPTH }, () => []);
+  /** Short strings found clean, by depth and position, the same way (`sku: 'SKU-1234'`): a comparison instead of the clean cache's lookup. */
+  readonly #knownValues: string[][] = Array.from({ length: KNOWN_DEPTH }, () => []);
 
   constructor(settings: WalkSettings) {
     this.#s = settings;
@@ -89,7 +92,9 @@ export class Walker {
    * `toJSON`, Maps, Sets and Errors are left to the walk below.
    */
   #unchanged(object: object, depth: number, limit: number, seen: object[] | undefined): boolean {
-    const known = this.#known[depth < KNOWN_DEPTH ? depth : KNOWN_DEPTH - 1]!;
+    const level = depth < KNOWN_DEPTH ? depth : KNOWN_DEPTH - 1;
+    const known = this.#known[level]!;
+    const values = this.#knownValues[level]!;
     let i = 0;
     for (const key in object) {
       if (i >= limit) return false;
@@ -99,7 +104,13 @@ export class Walker {
       } catch {
         return false;
       }
-      if (this.#isSecret(key, known, i) || !this.#unchangedValue(item, depth, seen)) return false;
+      if (this.#isSecret(key, known, i)) return false;
+      if (typeof item === 'string') {
+        if (item !== values[i]) {
+          if (this.#patterns !== undefined && redactText(item, this.#patterns) !== item) return false;
+          if (i < KNOWN_KEYS && item.length <= KNOWN_VALUE_LENGTH) values[i] = item;
+        }
+      } else if (!this.#unchangedValue(item, depth, seen)) return false;
       i++;
     }
     return true;
@@ -228,7 +239,7 @@ export class Walker {
       try {
         item = (object as Record<string, unknown>)[key];
       } catch {
-        if (copy !== undefined) copy[key] = '[Getter threw]';
+        if (copy !== undefined) copy[key] = GETTER_THREW;
         continue;
       }
       const out = this.#isSecret(key, known, i) ? this.#censored : this.#member(key, item, depth, states, seen);
@@ -238,12 +249,12 @@ export class Walker {
       }
       if (copy === undefined) {
         copy = Object.create(null) as Record<string, unknown>;
-        for (let j = 0; j < i; j++) copy[keys[j]!] = safeRead(object, keys[j]!);
+        for (let j = 0; j < i; j++) copy[keys[j]!] = readMember(object, keys[j]!);
       }
       if (out !== REMOVE) copy[key] = out;
     }
     // A copy of a big object keeps the members past `n` unsearched only when the encoders drop them anyway.
-    if (copy !== undefined && !cut) for (let i = n; i < keys.length; i++) copy[keys[i]!] = safeRead(object, keys[i]!);
+    if (copy !== undefined && !cut) for (let i = n; i < keys.length; i++) copy[keys[i]!] = readMember(object, keys[i]!);
     return copy ?? object;
   }
 
@@ -307,13 +318,5 @@ export class Walker {
     } catch {
       return item; // a revoked proxy or throwing trap: the encoders write a placeholder for it
     }
-  }
-}
-
-function safeRead(object: object, key: string): unknown {
-  try {
-    return (object as Record<string, unknown>)[key];
-  } catch {
-    return '[Getter threw]';
   }
 }

@@ -140,6 +140,17 @@ describe('createRedactor()', () => {
       assert.equal(cut.droppedAttributes, 6);
     });
 
+    it('masks a secret value where an earlier record had a clean value at the same position', () => {
+      const r = createRedactor();
+      const clean = { id: 1, note: 'shipped to Lyon' };
+      for (let i = 0; i < 3; i++) {
+        assert.equal(r.redactAttributes(clean), clean);
+        for (let repeat = 0; repeat < 2; repeat++) {
+          assert.deepEqual({ ...r.redactAttributes({ id: 1, note: 'pwd=hunter2' }) }, { id: 1, note: `pwd=${R}` });
+        }
+      }
+    });
+
     it('masks a secret key past the remembered depths and positions', () => {
       const r = createRedactor({ depth: 40 });
       let deep: Record<string, unknown> = { user: 'ann' };
@@ -268,6 +279,14 @@ describe('createRedactor()', () => {
       assert.equal(out.exception!.message, `auth failed: Bearer ${R}`);
       assert.ok(!out.exception!.stacktrace!.includes('abcdefgh12345678'));
       assert.deepEqual(JSON.parse(JSON.stringify(out.exception!.attributes)), { 'exception.config': { headers: { Authorization: R } } });
+    });
+
+    it('masks a secret message after a clean one, and again when it repeats', () => {
+      const redactor = createRedactor();
+      for (let i = 0; i < 2; i++) {
+        assert.equal(redactor.processor(record({ body: 'order placed' }))!.body, 'order placed');
+        for (let repeat = 0; repeat < 2; repeat++) assert.equal(redactor.processor(record({ body: 'token=abc123' }))!.body, `token=${R}`);
+      }
     });
 
     it('masks each of two alternating request contexts and bindings by its own content', () => {
