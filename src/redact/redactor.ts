@@ -26,10 +26,13 @@ import { Walker } from './walk.ts';
  *   (Luhn-checked), passwords in URLs, PEM private keys, and `key=value`
  *   pairs whose key names a secret. The secret part is masked in place.
  *
- * The cost when nothing matches is a cached lookup per key and one pass
- * over each string's characters (gate.ts); a record is copied only when
- * something matched, or when its attributes pass the count limit (then only
- * the kept ones are read).
+ * The cost when nothing matches: the attributes are checked without a copy
+ * or a key array (walk.ts), a key or short string seen at the same place in
+ * the last record costs a comparison, others a cached lookup, and a new
+ * string one pass of the gate (gate.ts: a character loop for short strings,
+ * native regex scans for long ones); a record is copied only when something
+ * matched, or when its attributes pass the count limit (then only the kept
+ * ones are read).
  */
 
 /** What happens to a value whose key or path matches. */

@@ -4,7 +4,7 @@ import { DEFAULT_LIMITS } from '../../src/values/limits.ts';
 
 describe('jsonString()', () => {
   it('escapes quotes, backslashes, controls and lone surrogates, short and long', () => {
-    for (const s of ['a"b\\c\n\u0000', '\ud800x', 'é✓😀', 'x'.repeat(100) + '\u001b', 'y'.repeat(6000) + '"']) {
+    for (const s of ['a"b\\c\n\u0000', '\ud800x', 'z'.repeat(80) + '\udc00' + 'z'.repeat(80), 'é✓😀', 'x'.repeat(100) + '\u001b', 'y'.repeat(6000) + '"']) {
       const text = jsonString(s);
       assert.equal(JSON.parse(text), s);
       assert.doesNotMatch(text, /[\u0000-\u001f]|\ud800(?![\udc00-\udfff])/);
