@@ -1,0 +1,85 @@
+/**
+ * Instructions per record of the stdout line with default redaction and with
+ * `redact: false`, for the record shapes where redaction costs most: `attrs3`
+ * (the stdout scenario's main line), `long` (one 2,000-character string),
+ * `nested` and `correlated` (attrs3 inside a request context with two
+ * attributes). Counted by callgrind on `node --single-threaded --predictable`
+ * (fixed hash and random seeds), as (I(N₂) − I(N₁)) / (N₂ − N₁) after a
+ * 10,000-record warm-up, so the count holds on a busy machine.
+ *
+ *   npm run build && node benchmarks/micro/redaction-instructions.ts [shape…]
+ *
+ * Imports logbridge from dist/; each count spawns valgrind twice (about a
+ * minute each). Not run by `npm run bench`; for before/after checks of
+ * src/redact/. `--predictable` keeps V8's heap sizing from following the
+ * clock: without it two runs of the same code differ by up to ~1,500
+ * instructions per record, with it by ~10.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const SHAPES = ['attrs3', 'long', 'nested', 'correlated'] as const;
+type Shape = typeof SHAPES[number];
+const WARMUP = 10_000;
+const N1 = 6_000;
+const N2 = 24_000;
+
+const LONG = 'lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(36).slice(0, 2000);
+const REQUEST = Object.freeze({ 'user.id': 'u-42', 'http.route': '/orders/:id' });
+
+/** The child: logs WARMUP then `count` records of `shape` to stdout, 100 per event-loop turn. */
+async function child(shape: Shape, redact: boolean, count: number): Promise<void> {
+  const lb = await import(new URL('../../dist/index.js', import.meta.url).href) as typeof import('../../src/index.ts');
+  lb.configure(redact ? { level: 'info' } : { level: 'info', redact: false });
+  const log = lb.getLogger('bench').child({ service: 'checkout' });
+  const calls: Record<Shape, (i: number) => void> = {
+    attrs3: (i) => log.info('order placed', { orderId: i, sku: 'SKU-1234', qty: 3 }),
+    correlated: (i) => log.info('order placed', { orderId: i, sku: 'SKU-1234', qty: 3 }),
+    long: () => log.info('payload received', { payload: LONG }),
+    nested: (i) => log.info('order placed', {
+      order: {
+        id: i, items: [{ sku: 'SKU-1', qty: 1, price: 9.99 }, { sku: 'SKU-2', qty: 2, price: 4.5 }],
+        customer: { id: 'c-17', tier: 'gold', address: { city: 'Lyon', country: 'FR' } },
+      },
+    }),
+  };
+  const call = calls[shape];
+  let i = 0;
+  const run = async (n: number): Promise<void> => {
+    for (let left = n; left > 0; left -= 100) {
+      const turn = (): void => {
+        for (let k = 0; k < Math.min(100, left); k++) call(i++);
+      };
+      if (shape === 'correlated') lb.withRequestContext({ requestId: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', attributes: REQUEST }, turn);
+      else turn();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  await run(WARMUP);
+  await run(count);
+  await lb.flush();
+}
+
+function collected(shape: Shape, redact: boolean, count: number): number {
+  const self = fileURLToPath(import.meta.url);
+  const out = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath,
+    '--single-threaded', '--predictable', '--hash-seed=42', '--random-seed=42', self, '--child', shape, String(redact), String(count)],
+  { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const match = /Collected\s*:\s*(\d+)/.exec(out.stderr);
+  if (out.status !== 0 || match === null) throw new Error(`callgrind run failed: ${out.stderr.slice(-300)}`);
+  return Number(match[1]);
+}
+
+const args = process.argv.slice(2);
+if (args[0] === '--child') {
+  await child(args[1] as Shape, args[2] === 'true', Number(args[3]));
+} else {
+  const shapes = args.length === 0 ? SHAPES : args.filter((a): a is Shape => (SHAPES as readonly string[]).includes(a));
+  console.log(`Node ${process.version}, instructions per record (callgrind, N ${N1} and ${N2})`);
+  for (const shape of shapes) {
+    const per = (redact: boolean): number => Math.round((collected(shape, redact, N2) - collected(shape, redact, N1)) / (N2 - N1));
+    const on = per(true);
+    const off = per(false);
+    console.log(`${shape.padEnd(11)} redaction ${on}  redact:false ${off}  difference ${on - off}`);
+  }
+}
