@@ -13,7 +13,7 @@
  * minute each). Not run by `npm run bench`; for before/after checks of
  * src/redact/. `--predictable` keeps V8's heap sizing from following the
  * clock: without it two runs of the same code differ by up to ~1,500
- * instructions per record, with it by ~10.
+ * instructions per record, with it by a few dozen at most.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
