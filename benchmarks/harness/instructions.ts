@@ -1,8 +1,9 @@
 /**
  * The instruction-count mode (`--instructions`): instructions per record,
- * counted by valgrind's callgrind on `node --single-threaded` (no GC or
- * compiler threads), as the difference between two runs of the same case
- * with N₁ and N₂ measured records (same warm-up), divided by N₂ − N₁. The
+ * counted by valgrind's callgrind on `node --single-threaded --predictable`
+ * (no GC or compiler threads, heap sizing that does not follow the clock),
+ * as the difference between two runs of the same case with N₁ and N₂
+ * measured records (same warm-up), divided by N₂ − N₁. The
  * count is repeatable where wall time is not: it does not change with what
  * else the machine is doing.
  */
