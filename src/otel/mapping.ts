@@ -145,6 +145,24 @@ function toContext(t: TraceContext | undefined): Context {
  */
 export function toOtelAttributes(record: LogRecord, limits: Limits, counts?: { dropped: number }): Record<string, AnyValue> {
   const out: Record<string, AnyValue> = {};
+  visitOtelAttributes(record, limits, out, store, counts);
+  return out;
+}
+
+/** Receives one attribute of {@link visitOtelAttributes} into `state`. */
+export type AttributeAdder<S> = (state: S, name: string, value: AnyValue) => void;
+
+const store: AttributeAdder<Record<string, AnyValue>> = (out, name, value) => {
+  out[name] = value;
+};
+
+/**
+ * {@link toOtelAttributes} without the object: each attribute handed to
+ * `add` in the order it is decided (the protobuf writer writes them as they
+ * come). The names are distinct. An object lists integer-like keys first;
+ * a caller that must match its order checks for them.
+ */
+export function visitOtelAttributes<S>(record: LogRecord, limits: Limits, state: S, add: AttributeAdder<S>, counts?: { dropped: number }): void {
   const exception = record.exception;
   const reserved = (record.requestId === undefined ? 0 : 1) + (record.truncated === undefined ? 0 : 1) +
     (exception === undefined ? 0 : exception.stacktrace === undefined ? 2 : 3);
@@ -154,34 +172,39 @@ export function toOtelAttributes(record: LogRecord, limits: Limits, counts?: { d
   const callKeys = call === undefined ? undefined : Object.keys(call);
   const early = record.droppedAttributes ?? 0;
   if (early === 0 && bindings !== undefined && callKeys !== undefined && record.contextAttributes === undefined && exception?.attributes === undefined &&
-    bindings.keys.size + callKeys.length <= budget && !callKeys.some((key) => bindings.keys.has(key))) {
+    bindings.keys.size + callKeys.length <= budget && !anyIn(callKeys, bindings.keys)) {
     // The common case, a child logger's call with its own keys: no merged copy (it cost as much as the rest of the mapping).
-    for (const key of bindings.keys) addAttribute(out, bindings.attributes, key, limits);
-    for (const key of callKeys) addAttribute(out, call!, key, limits);
+    for (const key of bindings.keys) addAttribute(state, add, bindings.attributes, key, limits);
+    for (const key of callKeys) addAttribute(state, add, call!, key, limits);
     if (counts !== undefined) counts.dropped = 0;
   } else {
     const merged = needsMerge(record) ? recordAttributes(record) : (call ?? bindings?.attributes);
     if (merged !== undefined) {
       const keys = Object.keys(merged);
       const n = Math.min(keys.length, budget);
-      for (let i = 0; i < n; i++) addAttribute(out, merged, keys[i]!, limits);
+      for (let i = 0; i < n; i++) addAttribute(state, add, merged, keys[i]!, limits);
       if (counts !== undefined) counts.dropped = keys.length - n + early;
     } else if (counts !== undefined) counts.dropped = early;
   }
-  if (record.truncated !== undefined) out[TRUNCATED_KEY] = record.truncated;
-  if (record.requestId !== undefined) out['request.id'] = record.requestId;
+  if (record.truncated !== undefined) add(state, TRUNCATED_KEY, record.truncated);
+  if (record.requestId !== undefined) add(state, 'request.id', record.requestId);
   if (exception !== undefined) {
-    out['exception.type'] = exception.type;
-    out['exception.message'] = exception.message;
-    if (exception.stacktrace !== undefined) out['exception.stacktrace'] = exception.stacktrace;
+    add(state, 'exception.type', exception.type);
+    add(state, 'exception.message', exception.message);
+    if (exception.stacktrace !== undefined) add(state, 'exception.stacktrace', exception.stacktrace);
   }
-  return out;
 }
 
-function addAttribute(out: Record<string, AnyValue>, source: Readonly<Record<string, unknown>>, key: string, limits: Limits): void {
+function addAttribute<S>(state: S, add: AttributeAdder<S>, source: Readonly<Record<string, unknown>>, key: string, limits: Limits): void {
   const value = readMember(source, key);
   const converted = typeof value === 'string' && value.length <= limits.valueLength ? value : toAnyValue(value, limits);
-  if (converted !== undefined) out[attributeName(key, RENAMED_KEYS)] = converted;
+  if (converted !== undefined) add(state, attributeName(key, RENAMED_KEYS), converted);
+}
+
+/** Whether a key is in the set (a loop, not `some()`: its closure was one more object per record). */
+function anyIn(keys: readonly string[], set: ReadonlySet<string>): boolean {
+  for (let i = 0; i < keys.length; i++) if (set.has(keys[i]!)) return true;
+  return false;
 }
 
 function needsMerge(record: LogRecord): boolean {
