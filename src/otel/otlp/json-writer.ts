@@ -1,9 +1,6 @@
 import type { AnyValue } from '../../values/any-value.ts';
 import { jsonString, toBase64 } from '../../values/json.ts';
-import type { LogRecord } from '../../core/record.ts';
-import type { Limits } from '../../values/limits.ts';
-import { toEpochMicros } from '../../core/clock.ts';
-import { hrTimeOf, mapRecord, numberKind, visitOtelAttributes, type MappedRecord } from '../mapping.ts';
+import { numberKind, type MappedRecord } from '../mapping.ts';
 import { keyPrefix, nanosJson, severityJson } from './json-logs.ts';
 
 /**
@@ -14,9 +11,7 @@ import { keyPrefix, nanosJson, severityJson } from './json-logs.ts';
  * concatenations, the short strings each fragment copied, the flattened
  * request), six times what the protobuf writer leaves, and its collection
  * was most of the CPU time http/json spent beyond protobuf. Fragments that
- * the string writer caches (keys, severities, the resource) are reused. A
- * record not yet mapped is written straight from the LogRecord, as the
- * protobuf writer does (protobuf-logs.ts).
+ * the string writer caches (keys, severities, the resource) are reused.
  */
 export class JsonWriter {
   #buf: Buffer;
@@ -33,15 +28,6 @@ export class JsonWriter {
 
   reset(): void {
     this.#pos = 0;
-  }
-
-  /** Bytes written since the last reset; {@link rewind} goes back to such a point. */
-  get pos(): number {
-    return this.#pos;
-  }
-
-  rewind(pos: number): void {
-    this.#pos = pos;
   }
 
   #ensure(extra: number): void {
@@ -97,18 +83,16 @@ export class JsonWriter {
 }
 
 /**
- * One OTLP/JSON ExportLogsServiceRequest for `records` (mapped, or not yet:
- * then mapped with `limits` as they are written), grouped by scope
- * (first-seen order), under `resourceJson`, as UTF-8 bytes. Never throws.
+ * One OTLP/JSON ExportLogsServiceRequest for `records` (grouped by scope,
+ * first-seen order, under `resourceJson`), as UTF-8 bytes. Never throws.
  */
-export function encodeJsonRequest(records: readonly (LogRecord | MappedRecord)[], resourceJson: string, w: JsonWriter, limits?: Limits): Uint8Array {
-  const byScope = new Map<string, (LogRecord | MappedRecord)[]>();
+export function encodeJsonRequest(records: readonly MappedRecord[], resourceJson: string, w: JsonWriter): Uint8Array {
+  const byScope = new Map<string, MappedRecord[]>();
   for (const record of records) {
     const list = byScope.get(record.scope);
     if (list === undefined) byScope.set(record.scope, [record]);
     else list.push(record);
   }
-  const live: LiveState = { w, dropped: 0, ordered: true, first: true };
   w.reset();
   w.text('{"resourceLogs":[{"resource":');
   w.text(resourceJson);
@@ -121,81 +105,12 @@ export function encodeJsonRequest(records: readonly (LogRecord | MappedRecord)[]
     firstScope = false;
     for (let i = 0; i < list.length; i++) {
       if (i > 0) w.text(',');
-      const record = list[i]!;
-      if ('observedTime' in record) writeLogRecord(w, record);
-      else writeLiveRecord(live, record, limits!);
+      writeLogRecord(w, list[i]!);
     }
     w.text(']}');
   }
   w.text(']}]}');
   return w.finish();
-}
-
-/** The writer, and what the mapping reports while a record's attributes are written. */
-interface LiveState {
-  readonly w: JsonWriter;
-  /** The dropped count of the record (the mapping's `counts`). */
-  dropped: number;
-  /** No attribute name is integer-like (an object would have listed those first). */
-  ordered: boolean;
-  /** No attribute written yet. */
-  first: boolean;
-}
-
-function writeLiveAttribute(state: LiveState, name: string, value: AnyValue): void {
-  const c = name.charCodeAt(0);
-  if (c >= 48 && c <= 57) state.ordered = false;
-  const w = state.w;
-  if (!state.first) w.text(',');
-  state.first = false;
-  w.text(keyPrefix(name));
-  writeAnyValue(w, value, 0);
-  w.text('}');
-}
-
-/** `writeLogRecord(w, mapRecord(record, limits))`, without the MappedRecord. */
-function writeLiveRecord(state: LiveState, record: LogRecord, limits: Limits): void {
-  const w = state.w;
-  const start = w.pos;
-  const micros = toEpochMicros(record.time);
-  // nanosJson's fast case (seconds in (0, 9e9)) from the microseconds; anything else through hrTimeOf
-  const time = micros >= 1e6 && micros < 9e15 ? String(micros) + '000' : nanosJson(hrTimeOf(record.time));
-  w.text('{"timeUnixNano":"');
-  w.text(time);
-  w.text('","observedTimeUnixNano":"');
-  w.text(time);
-  w.text('"');
-  w.text(severityJson(record.severityNumber, record.severityText));
-  w.text(',"body":');
-  writeAnyValue(w, record.body, 0);
-  if (record.eventName !== undefined && record.eventName !== '') {
-    w.text(',"eventName":');
-    w.string(record.eventName);
-  }
-  w.text(',"attributes":[');
-  state.ordered = true;
-  state.first = true;
-  visitOtelAttributes(record, limits, state, writeLiveAttribute, state);
-  if (!state.ordered) {
-    // an integer-like name: the mapped record's object order (getters run again; rare)
-    w.rewind(start);
-    return writeLogRecord(w, mapRecord(record, limits));
-  }
-  w.text(']');
-  if (state.dropped > 0) {
-    w.text(',"droppedAttributesCount":');
-    w.text(String(state.dropped));
-  }
-  const t = record.trace;
-  if (t !== undefined) {
-    w.text(',"flags":');
-    w.text(String(t.traceFlags & 0xff));
-    w.text(',"traceId":');
-    w.string(t.traceId);
-    w.text(',"spanId":');
-    w.string(t.spanId);
-  }
-  w.text('}');
 }
 
 function writeLogRecord(w: JsonWriter, mapped: MappedRecord): void {

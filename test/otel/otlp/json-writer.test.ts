@@ -5,9 +5,7 @@ import { otlpJsonRequest, otlpJsonResource } from '../../../src/otel/otlp/json-l
 import { mapRecord, type MappedRecord } from '../../../src/otel/mapping.ts';
 import type { AnyValue } from '../../../src/values/any-value.ts';
 import { DEFAULT_LIMITS } from '../../../src/values/limits.ts';
-import type { LogRecord } from '../../../src/core/record.ts';
 import { makeRecord } from '../../encoders/record-fixture.ts';
-import { hostileKey, hostileValue } from '../../property/hostile.ts';
 
 // The writer's contract: the bytes of the string writer's request, whatever the records hold.
 const expected = (records: MappedRecord[], resource: string): Buffer => Buffer.from(otlpJsonRequest(records, resource), 'utf8');
@@ -66,39 +64,5 @@ describe('otel/otlp/json-writer', () => {
     for (let i = 0; i < 70; i++) deep = i % 2 === 0 ? [deep] : { k: deep };
     const record = { ...mapRecord(makeRecord(), DEFAULT_LIMITS), body: deep } as MappedRecord;
     assert.deepEqual(written([record], '{}'), expected([record], '{}'));
-  });
-
-  // Records written straight from the LogRecord must give the bytes of mapping them first.
-  const key = fc.oneof(hostileKey, fc.constantFrom('0', '7', '12', '3x', 'attr.request.id'));
-  const attributes = fc.option(fc.dictionary(key, hostileValue, { maxKeys: 6 }), { nil: undefined });
-  const liveRecord: fc.Arbitrary<LogRecord> = fc.record({
-    time: fc.oneof(fc.double(), fc.constantFrom(Date.UTC(2026, 10, 28) + 0.123, NaN, -1, 0, 999.9994, 1e300, 9e12, 8.9999999e12)),
-    severityNumber: fc.nat(24),
-    severityText: fc.constantFrom('INFO', '', 'nötice'),
-    scope: fc.constantFrom('a', 'b'),
-    body: fc.string(),
-    eventName: fc.constantFrom(undefined, '', 'order.placed'),
-    bindings: fc.option(fc.dictionary(key, fc.string(), { maxKeys: 3 }).map((a) => ({ attributes: a, keys: new Set(Object.keys(a)) })), { nil: undefined }),
-    contextAttributes: attributes,
-    attributes,
-    exception: fc.option(fc.record({ type: fc.string(), message: fc.string(), stacktrace: fc.option(fc.string(), { nil: undefined }), attributes }), { nil: undefined }),
-    requestId: fc.option(fc.string(), { nil: undefined }),
-    trace: fc.option(fc.record({ traceId: fc.constant('0af7651916cd43dd8448eb211c80319c'), spanId: fc.constant('b7ad6b7169203331'), traceFlags: fc.nat(0x3ff) }), { nil: undefined }),
-    droppedAttributes: fc.option(fc.nat(5), { nil: undefined }),
-    truncated: fc.option(fc.string(), { nil: undefined }),
-  }, { requiredKeys: ['time', 'severityNumber', 'severityText', 'scope', 'body', 'eventName', 'bindings', 'contextAttributes', 'attributes', 'exception', 'requestId', 'trace'] });
-
-  it('writes a record not yet mapped as the bytes of its mapped record (property)', () => {
-    fc.assert(fc.property(fc.array(liveRecord, { maxLength: 5 }), fc.integer({ min: 0, max: 8 }), (records, attributeCount) => {
-      const limits = { ...DEFAULT_LIMITS, attributeCount };
-      const live = encodeJsonRequest(records, '{}', new JsonWriter(16), limits);
-      assert.deepEqual(Buffer.from(live), expected(records.map((r) => mapRecord(r, limits)), '{}'));
-    }), { numRuns: 300 });
-  });
-
-  it('keeps the mapped order for an integer-like call key after bound ones (an object lists it first)', () => {
-    const record = makeRecord({ bindings: { attributes: { service: 'checkout' }, keys: new Set(['service']) }, attributes: { sku: 'x', 42: 'answer' } });
-    const live = encodeJsonRequest([record], '{}', new JsonWriter(16), DEFAULT_LIMITS);
-    assert.deepEqual(Buffer.from(live), expected([mapRecord(record, DEFAULT_LIMITS)], '{}'));
   });
 });
