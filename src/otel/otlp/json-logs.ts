@@ -58,7 +58,7 @@ export function keyValuesJson(map: Readonly<Record<string, AnyValue | undefined>
 const KEY_PREFIXES = new Map<string, string>();
 
 /** `{"key":"<key>","value":`, cached: attribute keys repeat from record to record. */
-export function keyPrefix(key: string): string {
+function keyPrefix(key: string): string {
   let prefix = KEY_PREFIXES.get(key);
   if (prefix === undefined) {
     prefix = '{"key":' + jsonString(key) + ',"value":';
@@ -72,7 +72,7 @@ const SEVERITIES: string[] = [];
 const SEVERITY_TEXTS: string[] = [];
 
 /** `,"severityNumber":N,"severityText":"TEXT"`, cached per number for the standard texts. */
-export function severityJson(severityNumber: number, severityText: string): string {
+function severityJson(severityNumber: number, severityText: string): string {
   const cached = SEVERITIES[severityNumber];
   if (cached !== undefined && SEVERITY_TEXTS[severityNumber] === severityText) return cached;
   const text = ',"severityNumber":' + severityNumber + ',"severityText":' + jsonString(severityText);
@@ -84,7 +84,7 @@ export function severityJson(severityNumber: number, severityText: string): stri
 }
 
 /** {@link unixNanoOf}, without the two-part join for the usual whole-microsecond time. */
-export function nanosJson(time: HrTime): string {
+function nanosJson(time: HrTime): string {
   const seconds = time[0];
   const nanos = time[1];
   // whole microseconds (every logbridge time): one number → string, exact below 2^53 µs
