@@ -1,5 +1,5 @@
 import type { AnyValue, HrTime } from '@opentelemetry/api';
-import type { LogRecord } from '../../core/record.ts';
+import type { LogRecord, TraceContext } from '../../core/record.ts';
 import type { Limits } from '../../values/limits.ts';
 import { toEpochMicros } from '../../core/clock.ts';
 import { mapRecord, numberKind, visitOtelAttributes, type MappedRecord } from '../mapping.ts';
@@ -98,18 +98,7 @@ function writeLiveRecord(state: LiveState, record: LogRecord, limits: Limits): v
   writeMicros(w, valid ? micros : 0);
   w.byte(T.observedTime);
   writeMicros(w, valid ? micros : 0);
-  if (record.severityNumber !== 0) {
-    w.byte(T.severityNumber);
-    w.varint(record.severityNumber);
-  }
-  if (record.severityText !== '') {
-    w.byte(T.severityText);
-    w.string(record.severityText);
-  }
-  w.byte(T.body);
-  const body = w.begin();
-  writeAnyValue(w, record.body);
-  w.end(body);
+  writeSeverityAndBody(w, record.severityNumber, record.severityText, record.body);
   state.ordered = true;
   visitOtelAttributes(record, limits, state, writeLiveAttribute, state);
   if (!state.ordered) {
@@ -117,11 +106,46 @@ function writeLiveRecord(state: LiveState, record: LogRecord, limits: Limits): v
     w.pos = start;
     return writeLogRecord(w, mapRecord(record, limits));
   }
-  if (state.dropped > 0) {
-    w.byte(T.dropped);
-    w.varint(state.dropped);
+  writeTail(w, state.dropped, record.trace, record.eventName);
+  w.end(mark);
+}
+
+function writeLogRecord(w: ProtobufWriter, record: MappedRecord): void {
+  w.byte(T.logRecord);
+  const mark = w.begin();
+  w.byte(T.time);
+  writeTime(w, record.time);
+  w.byte(T.observedTime);
+  writeTime(w, record.observedTime);
+  writeSeverityAndBody(w, record.severityNumber, record.severityText, record.body);
+  const attributes = record.attributes;
+  for (const key in attributes) writeKeyValue(w, T.attribute, key, attributes[key]!);
+  writeTail(w, record.droppedAttributesCount, record.trace, record.eventName);
+  w.end(mark);
+}
+
+/** The fields of a log record between its time and its attributes. */
+function writeSeverityAndBody(w: ProtobufWriter, severityNumber: number, severityText: string, body: AnyValue): void {
+  if (severityNumber !== 0) {
+    w.byte(T.severityNumber);
+    w.varint(severityNumber);
   }
-  const trace = record.trace;
+  if (severityText !== '') {
+    w.byte(T.severityText);
+    w.string(severityText);
+  }
+  w.byte(T.body);
+  const mark = w.begin();
+  writeAnyValue(w, body);
+  w.end(mark);
+}
+
+/** The fields after the attributes: the dropped count, the trace (flags masked to 8 bits, as OTLP has them) and the event name. */
+function writeTail(w: ProtobufWriter, dropped: number, trace: TraceContext | undefined, eventName: string | undefined): void {
+  if (dropped > 0) {
+    w.byte(T.dropped);
+    w.varint(dropped);
+  }
   if (trace !== undefined) {
     const flags = trace.traceFlags & 0xff;
     if (flags !== 0) {
@@ -133,54 +157,10 @@ function writeLiveRecord(state: LiveState, record: LogRecord, limits: Limits): v
     w.byte(T.spanId);
     w.hexBytes(trace.spanId);
   }
-  if (record.eventName !== undefined && record.eventName !== '') {
+  if (eventName !== undefined && eventName !== '') {
     w.byte(T.eventName);
-    w.string(record.eventName);
+    w.string(eventName);
   }
-  w.end(mark);
-}
-
-function writeLogRecord(w: ProtobufWriter, record: MappedRecord): void {
-  w.byte(T.logRecord);
-  const mark = w.begin();
-  w.byte(T.time);
-  writeTime(w, record.time);
-  w.byte(T.observedTime);
-  writeTime(w, record.observedTime);
-  if (record.severityNumber !== 0) {
-    w.byte(T.severityNumber);
-    w.varint(record.severityNumber);
-  }
-  if (record.severityText !== '') {
-    w.byte(T.severityText);
-    w.string(record.severityText);
-  }
-  w.byte(T.body);
-  const body = w.begin();
-  writeAnyValue(w, record.body);
-  w.end(body);
-  const attributes = record.attributes;
-  for (const key in attributes) writeKeyValue(w, T.attribute, key, attributes[key]!);
-  if (record.droppedAttributesCount > 0) {
-    w.byte(T.dropped);
-    w.varint(record.droppedAttributesCount);
-  }
-  const trace = record.trace;
-  if (trace !== undefined) {
-    if (trace.traceFlags !== 0) {
-      w.byte(T.flags);
-      w.fixed32(trace.traceFlags);
-    }
-    w.byte(T.traceId);
-    w.hexBytes(trace.traceId);
-    w.byte(T.spanId);
-    w.hexBytes(trace.spanId);
-  }
-  if (record.eventName !== undefined) {
-    w.byte(T.eventName);
-    w.string(record.eventName);
-  }
-  w.end(mark);
 }
 
 /**
