@@ -29,8 +29,6 @@ export interface Batch {
   maybeDelivered: boolean;
   /** An attempt failed in a way worth retrying; not delivered since. */
   retrying: boolean;
-  /** Waits, without a timer, for the older batches to settle: retried in order, never ahead of them. */
-  parked: boolean;
 }
 
 /**
@@ -99,9 +97,9 @@ export class OtlpQueue {
     return this.batches.values().next().value === batch;
   }
 
-  /** The oldest batch parked behind an older one's retry, if any. */
+  /** The oldest batch parked behind an older one's retry (being retried, yet neither sent nor timed), if any. */
   firstParked(): Batch | undefined {
-    for (const batch of this.batches) if (batch.parked) return batch;
+    for (const batch of this.batches) if (batch.retrying && !batch.inFlight && batch.timer === undefined) return batch;
     return undefined;
   }
 
@@ -116,7 +114,7 @@ export class OtlpQueue {
     const batch: Batch = {
       records,
       started: Date.now(), attempt: 0, timer: undefined, inFlight: false, maybeDelivered: false,
-      retrying: false, parked: false,
+      retrying: false,
     };
     this.batches.add(batch);
     return batch;

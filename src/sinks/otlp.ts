@@ -227,7 +227,6 @@ class OtlpExportSink implements OtlpSink {
 
   #send(batch: Batch): void {
     batch.timer = undefined;
-    batch.parked = false;
     batch.inFlight = true;
     this.#exporter!.send(batch.records).then(
       (result) => this.#handle(batch, result),
@@ -244,7 +243,7 @@ class OtlpExportSink implements OtlpSink {
       if (result.ambiguous === true) batch.maybeDelivered = true;
       batch.retrying = true;
       // an older batch is still on its way: retry after it, so records arrive in the order they were logged
-      if (!this.#queue.isOldest(batch)) return void (batch.parked = true);
+      if (!this.#queue.isOldest(batch)) return; // parked: no timer, sent when the older ones settle
       let delay = result.retryAfterMs ?? backoffDelay(++batch.attempt);
       const exitStart = exitStartedAt();
       if (result.refused === true && exitStart !== undefined) {

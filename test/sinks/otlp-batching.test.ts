@@ -58,6 +58,17 @@ describe('createOtlpSink() timing (fake timers)', () => {
     for (let i = 0; i < n; i++) sink.emit(makeRecord({ body: `${label}${i}` }));
   };
 
+  /** A sink whose first batch (`first0`–`first2`) got a 503 and waits 125 ms (no jitter) for its retry. */
+  async function firstBatchWaitingForRetry(): Promise<void> {
+    await makeSink();
+    sinon.stub(Math, 'random').returns(0);
+    receiver.failNext({ status: 503 });
+    emit(3, 'first');
+    clock.tick(0);
+    const mark = delays.callCount;
+    await until(() => scheduled(mark).includes(125), 'the retry to be scheduled');
+  }
+
   beforeEach(async () => {
     receiver = await startOtlpReceiver();
     drops = [];
@@ -138,13 +149,7 @@ describe('createOtlpSink() timing (fake timers)', () => {
     });
 
     it('starts no batch past the first while one waits for its retry, however long the backlog', async () => {
-      await makeSink();
-      sinon.stub(Math, 'random').returns(0);
-      receiver.failNext({ status: 503 });
-      emit(3, 'first');
-      clock.tick(0);
-      const mark = delays.callCount;
-      await until(() => scheduled(mark).includes(125), 'the retry to be scheduled');
+      await firstBatchWaitingForRetry();
       emit(90);
       clock.tick(0);
       assert.equal(started.callCount, 1);
@@ -232,13 +237,7 @@ describe('createOtlpSink() timing (fake timers)', () => {
     });
 
     it('holds new batches while one waits for its retry, then sends them', async () => {
-      await makeSink();
-      sinon.stub(Math, 'random').returns(0);
-      receiver.failNext({ status: 503 });
-      emit(3, 'first');
-      clock.tick(0);
-      const mark = delays.callCount;
-      await until(() => scheduled(mark).includes(125), 'the retry to be scheduled');
+      await firstBatchWaitingForRetry();
       emit(3, 'second');
       clock.tick(0);
       assert.equal(started.callCount, 1, 'the collector is unwell: no new batch piles on');
