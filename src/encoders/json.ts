@@ -62,6 +62,7 @@ function memberPrefix(key: string): string {
  */
 export function attributeMembers(attributes: Attributes, keys: readonly string[], limits: Limits,
   prefixes?: readonly string[], out = ''): string {
+  const remember = prefixes !== undefined && limits === rememberedLimits;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     const prefix = prefixes === undefined ? memberPrefix(key) : prefixes[i]!;
@@ -74,8 +75,19 @@ export function attributeMembers(attributes: Attributes, keys: readonly string[]
       value = GETTER_THREW;
     }
     // Inline the common cases; everything else takes the safe path.
-    if (typeof value === 'string') out += prefix + jsonString(value, limits.valueLength);
-    else if (typeof value === 'number' && Number.isFinite(value)) out += prefix + value;
+    if (typeof value === 'string') {
+      if (remember && i < REMEMBERED && value === rememberedValues[i] && prefix === rememberedPrefixes[i]) {
+        out += rememberedMembers[i]!;
+        continue;
+      }
+      const member = prefix + jsonString(value, limits.valueLength);
+      if (remember && i < REMEMBERED && value.length <= 256) {
+        rememberedValues[i] = value;
+        rememberedPrefixes[i] = prefix;
+        rememberedMembers[i] = toFlatString(member);
+      }
+      out += member;
+    } else if (typeof value === 'number' && Number.isFinite(value)) out += prefix + value;
     else if (typeof value === 'boolean') out += prefix + (value ? 'true' : 'false');
     else {
       const text = jsonValue(value, limits);
@@ -84,6 +96,16 @@ export function attributeMembers(attributes: Attributes, keys: readonly string[]
   }
   return out;
 }
+
+// The call attributes' short string members of the last records, by position, as one flat
+// `,"key":"value"` each: a call site repeats most of its values (`sku: 'SKU-1234'`), and a
+// compare costs less than the escape check, two concatenations and the write's flattening.
+// Kept for one set of limits, the last encoder's made (the stdout encoder's); other encoders skip it.
+const REMEMBERED = 32;
+const rememberedValues: string[] = [];
+const rememberedPrefixes: string[] = [];
+const rememberedMembers: string[] = [];
+let rememberedLimits: Limits = DEFAULT_LIMITS;
 
 /** Options for {@link createJsonEncoder}. */
 export interface JsonEncoderOptions {
@@ -96,6 +118,10 @@ export interface JsonEncoderOptions {
 /** Creates the JSON-lines encoder. The returned function never throws on any record content. */
 export function createJsonEncoder(options: JsonEncoderOptions = {}): Encoder {
   const limits = options.limits ?? DEFAULT_LIMITS;
+  if (limits !== rememberedLimits) {
+    rememberedLimits = limits;
+    rememberedValues.length = 0;
+  }
   // the resource and the line end: one piece, made once
   const tail = toFlatString((options.resource === undefined ? '' : `,"resource":${jsonValue(options.resource, limits)}`) + '}\n');
   const contextCache = new WeakMap<object, ContextMembers>();

@@ -93,6 +93,27 @@ describe('createJsonEncoder()', () => {
     assert.equal(long.s, 'x'.repeat(28) + '…[truncated 72 chars]');
   });
 
+  it('writes each record its own values while a call site repeats its keys and values', () => {
+    const encoder = createJsonEncoder();
+    const lines = [
+      { sku: 'SKU-1', qty: 3 }, { sku: 'SKU-1', qty: 4 }, { sku: 'SKU-2', qty: 4 }, { qty: 'SKU-2', sku: 'SKU-1' },
+      { sku: 'SKU-1', qty: 'x"y' }, { sku: 'SKU-1', qty: 'x"y' },
+    ].map((attributes) => {
+      const line = encode(record({ attributes }), encoder);
+      return { sku: line.sku, qty: line.qty };
+    });
+    assert.deepEqual(lines, [
+      { sku: 'SKU-1', qty: 3 }, { sku: 'SKU-1', qty: 4 }, { sku: 'SKU-2', qty: 4 }, { qty: 'SKU-2', sku: 'SKU-1' },
+      { sku: 'SKU-1', qty: 'x"y' }, { sku: 'SKU-1', qty: 'x"y' },
+    ]);
+    // An encoder with other limits in between: each keeps its own cut.
+    assert.equal(encode(record({ attributes: { sku: 'SKU-1234' } }), encoder).sku, 'SKU-1234');
+    const short = createJsonEncoder({ limits: { ...DEFAULT_LIMITS, valueLength: 4 } });
+    assert.equal(encode(record({ attributes: { sku: 'SKU-1234' } }), short).sku, 'SKU…');
+    assert.equal(encode(record({ attributes: { sku: 'SKU-1234' } }), encoder).sku, 'SKU-1234');
+    assert.equal(encode(record({ attributes: { sku: 'SKU-1234' } }), short).sku, 'SKU…');
+  });
+
   it('adds the resource only when asked', () => {
     assert.equal(encode(record()).resource, undefined);
     assert.deepEqual(encode(record(), createJsonEncoder({ resource: { 'service.name': 'a' } })).resource, { 'service.name': 'a' });
