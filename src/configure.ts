@@ -14,7 +14,7 @@ import { hasCrashHandlers, installCrashHandlers, uninstallCrashHandlers, type Cr
 import { installExitHooks } from './lifecycle/exit-hooks.ts';
 import { addExitCloser } from './core/exit-tasks.ts';
 import { reportAccounting } from './lifecycle/accounting.ts';
-import { createOtlpSink, type CreateOtlpSinkOptions } from './sinks/otlp.ts';
+import { createOtlpSink, type CreateOtlpSinkOptions } from './sinks/on-demand.ts';
 import { selectDefaultExporters } from './config/exporters.ts';
 import { loadConfigFile, type FileConfiguration } from './config/config-file.ts';
 import { createSpanEventBridge, spanEventBridgeFromEnv, type SpanEventBridgeOptions } from './otel/span-events.ts';

@@ -35,11 +35,12 @@ export { installCrashHandlers, uninstallCrashHandlers, type CrashHandlerOptions 
 
 // Sinks, encoders, processors: for `configure({ sinks, processors })` and sinks of one's own.
 export { createStdoutSink, type StdoutSinkOptions } from './sinks/stdout.ts';
-export { createOtlpSink, type CreateOtlpSinkOptions } from './sinks/otlp.ts';
+export { createOtlpSink, type CreateOtlpSinkOptions } from './sinks/on-demand.ts';
 export { createJsonEncoder, type JsonEncoderOptions } from './encoders/json.ts';
-export { createPrettyEncoder, type PrettyEncoderOptions } from './encoders/pretty.ts';
-export { createLogfmtEncoder, type LogfmtEncoderOptions } from './encoders/logfmt.ts';
-export { createOtlpJsonEncoder, type OtlpJsonEncoderOptions } from './encoders/otlp-json.ts';
+export {
+  createPrettyEncoder, createLogfmtEncoder, createOtlpJsonEncoder,
+  type PrettyEncoderOptions, type LogfmtEncoderOptions, type OtlpJsonEncoderOptions,
+} from './encoders/on-demand.ts';
 export { createRedactor, DEFAULT_REDACT_KEYS, type Redactor, type RedactOptions, type RedactMode, type RedactPatternName } from './redact/redactor.ts';
 export type { Sink, SinkStats, FlushOptions, Processor, Encoder } from './core/sink.ts';
 export type { LogRecord, Attributes, Bindings, ExceptionInfo, TraceContext } from './core/record.ts';

@@ -5,9 +5,8 @@ import { ENV, readEnv, type Env, type FormatChoice, type FormatName } from '../c
 import { DEFAULT_LIMITS, type Limits } from '../values/limits.ts';
 import { LogbridgeError } from '../core/errors.ts';
 import { createJsonEncoder } from './json.ts';
-import { createPrettyEncoder } from './pretty.ts';
-import { createLogfmtEncoder } from './logfmt.ts';
-import { createOtlpJsonEncoder } from './otlp-json.ts';
+// The other encoders load when chosen: the default path writes JSON only.
+import { createPrettyEncoder, createLogfmtEncoder, createOtlpJsonEncoder } from './on-demand.ts';
 
 /** Options for {@link createFormatEncoder}. */
 export interface FormatEncoderOptions {

@@ -1,5 +1,3 @@
-import { randomFillSync } from 'node:crypto';
-
 /**
  * Request IDs: what an incoming ID must look like to be trusted, and how a
  * new one is made. See docs/context-and-correlation.md for the reasons.
@@ -23,7 +21,9 @@ export function isValidRequestId(value: unknown): value is string {
 }
 
 // Random bytes come from a pool refilled 256 IDs at a time: one
-// randomFillSync call per 256 IDs instead of one per ID.
+// randomFillSync call per 256 IDs instead of one per ID. node:crypto loads
+// with the first ID (process.getBuiltinModule), not with `import 'logbridge'`:
+// a program that never makes one does not pay for it (~1.5 MiB of RSS).
 const POOL_IDS = 256;
 const pool = Buffer.allocUnsafe(10 * POOL_IDS);
 let poolOffset = pool.length;
@@ -42,7 +42,7 @@ for (let i = 0; i < 256; i++) HEX.push(i.toString(16).padStart(2, '0'));
  */
 export function generateRequestId(): string {
   if (poolOffset + 10 > pool.length) {
-    randomFillSync(pool);
+    process.getBuiltinModule('node:crypto').randomFillSync(pool);
     poolOffset = 0;
   }
   const ms = Date.now();

@@ -6,7 +6,7 @@ import { LEVEL_NAMES, levelIndex, OFF } from '../core/levels.ts';
 import { DEFAULT_LIMITS, type Limits } from '../values/limits.ts';
 import { describeError, diagnose, diagnoseAlways } from '../core/diagnostics.ts';
 import { ENV, readEnv, type Env } from '../config/env.ts';
-import { hrTimeOf, toOtelAttributes } from './mapping.ts';
+import { loadOnDemand } from '../core/on-demand.ts';
 import { jsonValue } from '../values/json.ts';
 import type { AnyValue } from '../values/any-value.ts';
 
@@ -73,6 +73,9 @@ export interface SpanEventBridge extends Processor {
 }
 
 
+/** The OTel mapping, loaded with the first bridge (core/on-demand.ts): the default path has none. */
+let mapping: typeof import('./mapping.ts') | undefined;
+
 /**
  * Creates the bridge, a processor to run last (after redaction, so span
  * events never carry what the stdout line would not): `configure({
@@ -81,6 +84,7 @@ export interface SpanEventBridge extends Processor {
  * Throws a TypeError for invalid options (at setup, never per record).
  */
 export function createSpanEventBridge(options: BridgeSettings = {}): SpanEventBridge {
+  mapping ??= loadOnDemand<typeof import('./mapping.ts')>(import.meta.url, './mapping.ts');
   const rules = toRules(options.level);
   const events = options.events ?? true;
   const max = options.maxPerSpan ?? 32;
@@ -129,6 +133,8 @@ export function createSpanEventBridge(options: BridgeSettings = {}): SpanEventBr
 }
 
 function addSpanEvent(span: Span, record: LogRecord, isEvent: boolean, limits: Limits): void {
+  // Set: a bridge exists only once createSpanEventBridge has loaded the mapping.
+  const { hrTimeOf, toOtelAttributes } = mapping!;
   const attributes = toSpanAttributes(toOtelAttributes(record, limits), limits);
   const time = hrTimeOf(record.time);
   if (isEvent) {
