@@ -4,8 +4,7 @@ import type { Attributes, LogRecord } from '../core/record.ts';
 import { ENV, readEnv, type Env } from '../config/env.ts';
 import { DEFAULT_LIMITS, type Limits } from '../values/limits.ts';
 import { toAnyValue, type AnyValue } from '../values/any-value.ts';
-import { mapRecord } from '../otel/mapping.ts';
-import { otlpJsonLogRecord, otlpJsonResource } from '../otel/otlp/json-logs.ts';
+import { otlpJsonLiveRecord, otlpJsonResource } from '../otel/otlp/json-logs.ts';
 
 /**
  * The `otlp-json` line format: every line is one complete OTLP/JSON
@@ -46,7 +45,7 @@ export function createOtlpJsonEncoder(options: OtlpJsonEncoderOptions = {}): Enc
   const resource = otlpResourceJson(options.resource ?? defaultResourceAttributes(options.env ?? process.env), limits);
   const prefix = '{"resourceLogs":[{"resource":' + resource + ',"scopeLogs":[{"scope":{"name":';
   return limitRecordSize(function encodeOtlpJson(record: LogRecord): string {
-    return prefix + JSON.stringify(record.scope) + '},"logRecords":[' + otlpJsonLogRecord(mapRecord(record, limits)) + ']}]}]}\n';
+    return prefix + JSON.stringify(record.scope) + '},"logRecords":[' + otlpJsonLiveRecord(record, limits) + ']}]}]}\n';
   }, limits);
 }
 

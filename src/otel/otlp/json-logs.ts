@@ -1,7 +1,10 @@
 import type { HrTime } from '@opentelemetry/api';
+import type { LogRecord } from '../../core/record.ts';
+import type { Limits } from '../../values/limits.ts';
 import type { AnyValue } from '../../values/any-value.ts';
 import { jsonString, toBase64 } from '../../values/json.ts';
-import { numberKind, unixNanoOf, type MappedRecord } from '../mapping.ts';
+import { toEpochMicros } from '../../core/clock.ts';
+import { hrTimeOf, mapRecord, numberKind, unixNanoOf, visitOtelAttributes, type MappedRecord } from '../mapping.ts';
 
 /**
  * OTLP/JSON (the protobuf JSON mapping of opentelemetry-proto logs/v1) from
@@ -108,17 +111,56 @@ export function otlpJsonLogRecord(mapped: MappedRecord): string {
   return out + '}';
 }
 
+/** What the mapping reports while a record's attributes are written. */
+interface LiveJson {
+  /** The attributes so far, `[`-opened. */
+  out: string;
+  first: boolean;
+  /** The dropped count of the record (the mapping's `counts`). */
+  dropped: number;
+  /** No attribute name is integer-like (an object would have listed those first). */
+  ordered: boolean;
+}
+
+function addLiveAttribute(state: LiveJson, name: string, value: AnyValue): void {
+  const c = name.charCodeAt(0);
+  if (c >= 48 && c <= 57) state.ordered = false;
+  if (value === undefined) return; // left out, as keyValuesJson leaves out the mapped record's
+  state.out += (state.first ? '' : ',') + keyPrefix(name) + anyValueJson(value) + '}';
+  state.first = false;
+}
+
+/** `otlpJsonLogRecord(mapRecord(record, limits))`, without the MappedRecord. Never throws. */
+export function otlpJsonLiveRecord(record: LogRecord, limits: Limits): string {
+  const micros = toEpochMicros(record.time);
+  // nanosJson(hrTimeOf(time)) for whole seconds above zero, the usual case; the rest through them
+  const time = micros >= 1e6 && micros < 9e15 ? String(micros) + '000' : nanosJson(hrTimeOf(record.time));
+  const state: LiveJson = { out: '[', first: true, dropped: 0, ordered: true };
+  visitOtelAttributes(record, limits, state, addLiveAttribute, state);
+  if (!state.ordered) return otlpJsonLogRecord(mapRecord(record, limits)); // an integer-like name: the object's order (rare)
+  let out = '{"timeUnixNano":"' + time + '","observedTimeUnixNano":"' + time + '"' +
+    severityJson(record.severityNumber, record.severityText) + ',"body":' + anyValueJson(record.body);
+  const eventName = record.eventName;
+  if (eventName !== undefined && eventName !== '') out += ',"eventName":' + jsonString(eventName);
+  out += ',"attributes":' + state.out + ']';
+  if (state.dropped > 0) out += ',"droppedAttributesCount":' + state.dropped;
+  const t = record.trace;
+  if (t !== undefined) out += ',"flags":' + (t.traceFlags & 0xff) + ',"traceId":' + jsonString(t.traceId) + ',"spanId":' + jsonString(t.spanId);
+  return out + '}';
+}
+
 /** An OTLP/JSON `Resource` for attributes (already AnyValues), as JSON text. */
 export function otlpJsonResource(attributes: Readonly<Record<string, AnyValue | undefined>>): string {
   return '{"attributes":' + keyValuesJson(attributes) + '}';
 }
 
 /**
- * One OTLP/JSON ExportLogsServiceRequest for `records`, grouped by scope
+ * One OTLP/JSON ExportLogsServiceRequest for `records` (mapped, or not
+ * yet: then mapped with `limits` as they are written), grouped by scope
  * (first-seen order), under one resource given as JSON text.
  */
-export function otlpJsonRequest(records: readonly MappedRecord[], resourceJson: string): string {
-  const byScope = new Map<string, MappedRecord[]>();
+export function otlpJsonRequest(records: readonly (LogRecord | MappedRecord)[], resourceJson: string, limits?: Limits): string {
+  const byScope = new Map<string, (LogRecord | MappedRecord)[]>();
   for (const record of records) {
     const list = byScope.get(record.scope);
     if (list === undefined) byScope.set(record.scope, [record]);
@@ -130,7 +172,10 @@ export function otlpJsonRequest(records: readonly MappedRecord[], resourceJson: 
   for (const [scope, list] of byScope) {
     out += (firstScope ? '{"scope":{"name":' : ',{"scope":{"name":') + JSON.stringify(scope) + '},"logRecords":[';
     firstScope = false;
-    for (let i = 0; i < list.length; i++) out += (i === 0 ? '' : ',') + otlpJsonLogRecord(list[i]!);
+    for (let i = 0; i < list.length; i++) {
+      const record = list[i]!;
+      out += (i === 0 ? '' : ',') + ('observedTime' in record ? otlpJsonLogRecord(record) : otlpJsonLiveRecord(record, limits!));
+    }
     out += ']}';
   }
   return out + ']}]}';
