@@ -94,10 +94,7 @@ function writeLiveRecord(state: LiveState, record: LogRecord, limits: Limits): v
   // hrTimeOf's rule: a time out of range is [0, 0]
   const micros = toEpochMicros(record.time);
   const valid = micros >= 0 && micros <= Number.MAX_SAFE_INTEGER;
-  w.byte(T.time);
-  writeMicros(w, valid ? micros : 0);
-  w.byte(T.observedTime);
-  writeMicros(w, valid ? micros : 0);
+  writeTimes(w, valid ? micros : 0);
   writeSeverityAndBody(w, record.severityNumber, record.severityText, record.body);
   state.ordered = true;
   visitOtelAttributes(record, limits, state, writeLiveAttribute, state);
@@ -126,6 +123,21 @@ function writeLogRecord(w: ProtobufWriter, record: MappedRecord): void {
 
 /** The fields of a log record between its time and its attributes. */
 function writeSeverityAndBody(w: ProtobufWriter, severityNumber: number, severityText: string, body: AnyValue): void {
+  const severity = SEVERITIES[severityNumber];
+  if (severity !== undefined && SEVERITY_TEXTS[severityNumber] === severityText) w.copy(severity);
+  else writeSeverity(w, severityNumber, severityText);
+  w.byte(T.body);
+  const mark = w.begin();
+  writeAnyValue(w, body);
+  w.end(mark);
+}
+
+// per severity number: its two fields encoded, and the text they were made with (another text is written, not cached)
+const SEVERITIES: Uint8Array[] = [];
+const SEVERITY_TEXTS: string[] = [];
+
+function writeSeverity(w: ProtobufWriter, severityNumber: number, severityText: string): void {
+  const start = w.pos;
   if (severityNumber !== 0) {
     w.byte(T.severityNumber);
     w.varint(severityNumber);
@@ -134,10 +146,10 @@ function writeSeverityAndBody(w: ProtobufWriter, severityNumber: number, severit
     w.byte(T.severityText);
     w.string(severityText);
   }
-  w.byte(T.body);
-  const mark = w.begin();
-  writeAnyValue(w, body);
-  w.end(mark);
+  if (Number.isInteger(severityNumber) && severityNumber >= 0 && severityNumber < 32 && severityText.length < 32 && SEVERITIES[severityNumber] === undefined) {
+    SEVERITIES[severityNumber] = w.slice(start);
+    SEVERITY_TEXTS[severityNumber] = severityText;
+  }
 }
 
 /** The fields after the attributes: the dropped count, the trace (flags masked to 8 bits, as OTLP has them) and the event name. */
@@ -180,15 +192,59 @@ function writeTime(w: ProtobufWriter, time: HrTime): void {
   w.fixed64(lo, (p - pLo) / 65536 + (mid - lo) / 4294967296);
 }
 
-/** Whole microseconds (below 2^53) as fixed64 nanoseconds: two words from one division. */
+/** The time and the observed time, both `micros` (a record is observed when it is made): the words computed once. */
+function writeTimes(w: ProtobufWriter, micros: number): void {
+  const mHi = Math.floor(micros / 4294967296);
+  const nsLo = (micros - mHi * 4294967296) * 1000;
+  const carry = Math.floor(nsLo / 4294967296);
+  const lo = nsLo - carry * 4294967296;
+  const hi = mHi * 1000 + carry;
+  w.byte(T.time);
+  w.fixed64(lo, hi);
+  w.byte(T.observedTime);
+  w.fixed64(lo, hi);
+}
+
+/**
+ * Whole microseconds (below 2^53) as fixed64 nanoseconds, from the words of
+ * the microseconds (floor and multiply, exact below 2^53: no float `%`,
+ * which is a call to fmod).
+ */
 function writeMicros(w: ProtobufWriter, micros: number): void {
-  const mLo = micros % 4294967296;
-  const nsLo = mLo * 1000;
-  const lo = nsLo % 4294967296;
-  w.fixed64(lo, (micros - mLo) / 4294967296 * 1000 + (nsLo - lo) / 4294967296);
+  const mHi = Math.floor(micros / 4294967296);
+  const nsLo = (micros - mHi * 4294967296) * 1000; // < 2^42
+  const carry = Math.floor(nsLo / 4294967296);
+  w.fixed64(nsLo - carry * 4294967296, mHi * 1000 + carry);
+}
+
+/** Keys seen (attribute keys repeat from record to record) → their KeyValue head: the key field and the value's tag. */
+const KEY_HEADS = new Map<string, Uint8Array>();
+const MAX_KEY_HEADS = 4096;
+
+/** The encoded head of a KeyValue for `key`, cached; `undefined` for a key too long for a one-byte length, or past the cache's size. */
+function keyHead(key: string): Uint8Array | undefined {
+  const cached = KEY_HEADS.get(key);
+  if (cached !== undefined || KEY_HEADS.size >= MAX_KEY_HEADS || key.length > 127) return cached;
+  const bytes = Buffer.from(key, 'utf8'); // the bytes ProtobufWriter.string writes
+  if (bytes.length > 127) return undefined;
+  const head = new Uint8Array(bytes.length + 3);
+  head[0] = T.kvKey;
+  head[1] = bytes.length;
+  head.set(bytes, 2);
+  head[bytes.length + 2] = T.kvValue;
+  KEY_HEADS.set(key, head);
+  return head;
 }
 
 function writeKeyValue(w: ProtobufWriter, tag: number, key: string, value: AnyValue): void {
+  const head = keyHead(key);
+  if (head !== undefined) {
+    const kv = w.head(tag, head);
+    writeAnyValue(w, value);
+    w.end(kv + head.length + 1);
+    w.end(kv);
+    return;
+  }
   w.byte(tag);
   const kv = w.begin();
   w.byte(T.kvKey);

@@ -21,6 +21,13 @@ describe('otel/otlp/protobuf-logs', () => {
     }), { numRuns: 300 });
   });
 
+  it('keeps each record\'s own severity for a severity number seen before with another text', () => {
+    const base = mapRecord(makeRecord(), DEFAULT_LIMITS);
+    const severities: Array<[number, string]> = [[9, 'INFO'], [9, 'NOTICE'], [9, 'INFO'], [9, ''], [0, 'INFO'], [17, 'ERROR'], [17, 'ERROR']];
+    const decoded = encode(severities.map(([severityNumber, severityText]) => ({ ...base, severityNumber, severityText })));
+    assert.deepEqual(decoded.map((r) => [r.severityNumber, r.severityText]), severities);
+  });
+
   it('groups by scope in first-seen order and leaves out an absent event name', () => {
     const records = ['a', 'b', 'a'].map((scope) => mapRecord(makeRecord({ scope, eventName: '' }), DEFAULT_LIMITS));
     const decoded = encode(records);
@@ -42,5 +49,19 @@ describe('otel/otlp/protobuf-logs', () => {
     const record = makeRecord({ bindings: { attributes: bound, keys: new Set(['service']) }, attributes: { sku: 'x', 42: 'answer' } });
     const live = encodeLogsRequest([record], resource, new ProtobufWriter(64), DEFAULT_LIMITS);
     assert.deepEqual(Buffer.from(live), Buffer.from(encodeLogsRequest([mapRecord(record, DEFAULT_LIMITS)], resource, new ProtobufWriter(64))));
+  });
+
+  it('writes every attribute key as its UTF-8 bytes, cached or not: long, multi-byte, lone surrogates (property)', () => {
+    const key = fc.oneof(fc.string({ minLength: 1, maxLength: 8 }), fc.string({ unit: 'grapheme', minLength: 40, maxLength: 60 }),
+      fc.string({ unit: 'binary', minLength: 1, maxLength: 4 }), fc.integer({ min: 124, max: 131 }).map((n) => 'k'.repeat(n)));
+    fc.assert(fc.property(fc.uniqueArray(key, { minLength: 1, maxLength: 5 }), (keys) => {
+      const attributes = Object.fromEntries(keys.map((k, i) => [k, i]));
+      const expected = Object.fromEntries(keys.map((k, i) => [Buffer.from(k, 'utf8').toString('utf8'), i]));
+      // twice: the first request fills the key cache, the second reads it
+      for (let round = 0; round < 2; round++) {
+        const [decoded] = encode([{ ...mapRecord(makeRecord(), DEFAULT_LIMITS), attributes }]);
+        assert.deepEqual(decoded!.attributes, expected);
+      }
+    }), { numRuns: 300 });
   });
 });
