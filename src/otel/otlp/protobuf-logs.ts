@@ -2,16 +2,17 @@ import type { AnyValue, HrTime } from '@opentelemetry/api';
 import type { LogRecord, TraceContext } from '../../core/record.ts';
 import type { Limits } from '../../values/limits.ts';
 import { toEpochMicros } from '../../core/clock.ts';
-import { mapRecord, numberKind, visitOtelAttributes, type MappedRecord } from '../mapping.ts';
+import { mapRecord, visitOtelAttributes, type MappedRecord } from '../mapping.ts';
 import { ProtobufWriter } from './protobuf-writer.ts';
+import { writeAnyValue, writeKeyValue } from './protobuf-values.ts';
 
 /**
  * OTLP ExportLogsServiceRequest in protobuf, from mapped records in one
  * pass (opentelemetry-proto logs/v1, common/v1 field numbers). The same
  * values as the official serializer fed by the SDK (a property test
  * decodes both and compares); what it saves is the SDK's record objects and
- * the serializer's size-estimating first pass. Numbers follow
- * {@link numberKind}, as in OTLP/JSON. A record not yet mapped is written
+ * the serializer's size-estimating first pass. Values are written by
+ * `protobuf-values.ts`. A record not yet mapped is written
  * straight from the LogRecord, its attributes as the mapping hands them
  * out ({@link visitOtelAttributes}): the same bytes as mapping it first,
  * without the MappedRecord, its attribute object and its times (about
@@ -23,8 +24,6 @@ const T = {
   resourceLogs: 0x0a, resource: 0x0a, scopeLogs: 0x12, scope: 0x0a, logRecord: 0x12, keyValue: 0x0a, scopeName: 0x0a,
   time: 0x09, severityNumber: 0x10, severityText: 0x1a, body: 0x2a, attribute: 0x32, dropped: 0x38, flags: 0x45,
   traceId: 0x4a, spanId: 0x52, observedTime: 0x59, eventName: 0x62,
-  kvKey: 0x0a, kvValue: 0x12,
-  string: 0x0a, bool: 0x10, int: 0x18, double: 0x21, array: 0x2a, kvlist: 0x32, bytes: 0x3a, listItem: 0x0a,
 } as const;
 
 /** Encodes the resource's attributes once (a `Resource` message body), to reuse in every request. */
@@ -215,104 +214,4 @@ function writeMicros(w: ProtobufWriter, micros: number): void {
   const nsLo = (micros - mHi * 4294967296) * 1000; // < 2^42
   const carry = Math.floor(nsLo / 4294967296);
   w.fixed64(nsLo - carry * 4294967296, mHi * 1000 + carry);
-}
-
-/** Keys seen (attribute keys repeat from record to record) → their KeyValue head: the key field and the value's tag. */
-const KEY_HEADS = new Map<string, Uint8Array>();
-const MAX_KEY_HEADS = 4096;
-
-/** The encoded head of a KeyValue for `key`, cached; `undefined` for a key too long for a one-byte length, or past the cache's size. */
-function keyHead(key: string): Uint8Array | undefined {
-  const cached = KEY_HEADS.get(key);
-  if (cached !== undefined || KEY_HEADS.size >= MAX_KEY_HEADS || key.length > 127) return cached;
-  const bytes = Buffer.from(key, 'utf8'); // the bytes ProtobufWriter.string writes
-  if (bytes.length > 127) return undefined;
-  const head = new Uint8Array(bytes.length + 3);
-  head[0] = T.kvKey;
-  head[1] = bytes.length;
-  head.set(bytes, 2);
-  head[bytes.length + 2] = T.kvValue;
-  KEY_HEADS.set(key, head);
-  return head;
-}
-
-function writeKeyValue(w: ProtobufWriter, tag: number, key: string, value: AnyValue): void {
-  const head = keyHead(key);
-  if (head !== undefined) {
-    const kv = w.head(tag, head);
-    writeAnyValue(w, value);
-    w.end(kv + head.length + 1);
-    w.end(kv);
-    return;
-  }
-  w.byte(tag);
-  const kv = w.begin();
-  w.byte(T.kvKey);
-  w.string(key);
-  w.byte(T.kvValue);
-  const v = w.begin();
-  writeAnyValue(w, value);
-  w.end(v);
-  w.end(kv);
-}
-
-function writeAnyValue(w: ProtobufWriter, value: AnyValue): void {
-  switch (typeof value) {
-    case 'string':
-      w.byte(T.string);
-      w.string(value);
-      return;
-    case 'boolean':
-      w.byte(T.bool);
-      w.byte(value ? 1 : 0);
-      return;
-    case 'number': {
-      const kind = numberKind(value);
-      if (kind === 'safe') {
-        w.byte(T.int);
-        w.int64(value);
-      } else if (kind === 'big') {
-        w.byte(T.int);
-        writeBigInt64(w, BigInt(value));
-      } else {
-        w.byte(T.double);
-        w.double(value);
-      }
-      return;
-    }
-    default:
-      break;
-  }
-  if (value === null || value === undefined) return; // an empty AnyValue
-  if (value instanceof Uint8Array) {
-    w.byte(T.bytes);
-    w.bytes(value);
-  } else if (Array.isArray(value)) {
-    w.byte(T.array);
-    const list = w.begin();
-    for (const item of value) {
-      w.byte(T.listItem);
-      const it = w.begin();
-      writeAnyValue(w, item);
-      w.end(it);
-    }
-    w.end(list);
-  } else {
-    w.byte(T.kvlist);
-    const list = w.begin();
-    const map = value as Record<string, AnyValue>;
-    for (const key in map) writeKeyValue(w, T.listItem, key, map[key]!);
-    w.end(list);
-  }
-}
-
-function writeBigInt64(w: ProtobufWriter, value: bigint): void {
-  let v = BigInt.asUintN(64, value);
-  const bytes: number[] = [];
-  while (v > 0x7fn) {
-    bytes.push(Number(v & 0x7fn) | 0x80);
-    v >>= 7n;
-  }
-  bytes.push(Number(v));
-  w.raw(Uint8Array.from(bytes));
 }
