@@ -126,8 +126,30 @@ function addLiveAttribute(state: LiveJson, name: string, value: AnyValue): void 
   const c = name.charCodeAt(0);
   if (c >= 48 && c <= 57) state.ordered = false;
   if (value === undefined) return; // left out, as keyValuesJson leaves out the mapped record's
-  state.out += (state.first ? '' : ',') + keyPrefix(name) + anyValueJson(value) + '}';
+  const openings = keyOpenings(name);
+  const next = state.first ? 0 : 1;
+  // keyValuesJson's text, with the usual values' openings made once per key
+  if (typeof value === 'string') state.out += openings[2 + next] + jsonString(value) + '}}';
+  else if (typeof value === 'number' && Number.isSafeInteger(value)) state.out += openings[4 + next] + value + '"}}';
+  else state.out += openings[next] + anyValueJson(value) + '}';
   state.first = false;
+}
+
+const KEY_OPENINGS = new Map<string, readonly string[]>();
+
+/**
+ * A key's KeyValue openings, cached: `{"key":"<key>","value":` alone, then
+ * with a string value's and an integer value's opening, each without and
+ * with the comma before it.
+ */
+function keyOpenings(key: string): readonly string[] {
+  let openings = KEY_OPENINGS.get(key);
+  if (openings === undefined) {
+    const p = keyPrefix(key);
+    openings = [p, ',' + p, p + '{"stringValue":', ',' + p + '{"stringValue":', p + '{"intValue":"', ',' + p + '{"intValue":"'];
+    if (KEY_OPENINGS.size < 4096 && key.length < 200) KEY_OPENINGS.set(key, openings);
+  }
+  return openings;
 }
 
 /** `otlpJsonLogRecord(mapRecord(record, limits))`, without the MappedRecord. Never throws. */
@@ -138,8 +160,10 @@ export function otlpJsonLiveRecord(record: LogRecord, limits: Limits): string {
   const state: LiveJson = { out: '[', first: true, dropped: 0, ordered: true };
   visitOtelAttributes(record, limits, state, addLiveAttribute, state);
   if (!state.ordered) return otlpJsonLogRecord(mapRecord(record, limits)); // an integer-like name: the object's order (rare)
+  const body = record.body;
   let out = '{"timeUnixNano":"' + time + '","observedTimeUnixNano":"' + time + '"' +
-    severityJson(record.severityNumber, record.severityText) + ',"body":' + anyValueJson(record.body);
+    severityJson(record.severityNumber, record.severityText) +
+    (typeof body === 'string' ? ',"body":{"stringValue":' + jsonString(body) + '}' : ',"body":' + anyValueJson(body));
   const eventName = record.eventName;
   if (eventName !== undefined && eventName !== '') out += ',"eventName":' + jsonString(eventName);
   out += ',"attributes":' + state.out + ']';
