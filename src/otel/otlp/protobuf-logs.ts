@@ -93,7 +93,10 @@ function writeLiveRecord(state: LiveState, record: LogRecord, limits: Limits): v
   // hrTimeOf's rule: a time out of range is [0, 0]
   const micros = toEpochMicros(record.time);
   const valid = micros >= 0 && micros <= Number.MAX_SAFE_INTEGER;
-  writeTimes(w, valid ? micros : 0);
+  w.byte(T.time);
+  writeMicros(w, valid ? micros : 0);
+  w.byte(T.observedTime);
+  writeMicros(w, valid ? micros : 0);
   writeSeverityAndBody(w, record.severityNumber, record.severityText, record.body);
   state.ordered = true;
   visitOtelAttributes(record, limits, state, writeLiveAttribute, state);
@@ -122,21 +125,6 @@ function writeLogRecord(w: ProtobufWriter, record: MappedRecord): void {
 
 /** The fields of a log record between its time and its attributes. */
 function writeSeverityAndBody(w: ProtobufWriter, severityNumber: number, severityText: string, body: AnyValue): void {
-  const severity = SEVERITIES[severityNumber];
-  if (severity !== undefined && SEVERITY_TEXTS[severityNumber] === severityText) w.copy(severity);
-  else writeSeverity(w, severityNumber, severityText);
-  w.byte(T.body);
-  const mark = w.begin();
-  writeAnyValue(w, body);
-  w.end(mark);
-}
-
-// per severity number: its two fields encoded, and the text they were made with (another text is written, not cached)
-const SEVERITIES: Uint8Array[] = [];
-const SEVERITY_TEXTS: string[] = [];
-
-function writeSeverity(w: ProtobufWriter, severityNumber: number, severityText: string): void {
-  const start = w.pos;
   if (severityNumber !== 0) {
     w.byte(T.severityNumber);
     w.varint(severityNumber);
@@ -145,10 +133,10 @@ function writeSeverity(w: ProtobufWriter, severityNumber: number, severityText: 
     w.byte(T.severityText);
     w.string(severityText);
   }
-  if (Number.isInteger(severityNumber) && severityNumber >= 0 && severityNumber < 32 && severityText.length < 32 && SEVERITIES[severityNumber] === undefined) {
-    SEVERITIES[severityNumber] = w.slice(start);
-    SEVERITY_TEXTS[severityNumber] = severityText;
-  }
+  w.byte(T.body);
+  const mark = w.begin();
+  writeAnyValue(w, body);
+  w.end(mark);
 }
 
 /** The fields after the attributes: the dropped count, the trace (flags masked to 8 bits, as OTLP has them) and the event name. */
@@ -189,19 +177,6 @@ function writeTime(w: ProtobufWriter, time: HrTime): void {
   const mid = pLo * 65536 + sLo * 1e9 + nanos; // < 2^47: exact
   const lo = mid % 4294967296;
   w.fixed64(lo, (p - pLo) / 65536 + (mid - lo) / 4294967296);
-}
-
-/** The time and the observed time, both `micros` (a record is observed when it is made): the words computed once. */
-function writeTimes(w: ProtobufWriter, micros: number): void {
-  const mHi = Math.floor(micros / 4294967296);
-  const nsLo = (micros - mHi * 4294967296) * 1000;
-  const carry = Math.floor(nsLo / 4294967296);
-  const lo = nsLo - carry * 4294967296;
-  const hi = mHi * 1000 + carry;
-  w.byte(T.time);
-  w.fixed64(lo, hi);
-  w.byte(T.observedTime);
-  w.fixed64(lo, hi);
 }
 
 /**

@@ -141,26 +141,15 @@ export class ProtobufWriter {
    * One bounds check and a byte copy instead of a call per field.
    */
   head(tag: number, head: Uint8Array): number {
-    this.byte(tag);
-    const mark = this.begin();
-    this.copy(head);
-    this.pos++;
-    return mark;
-  }
-
-  /** Raw, already encoded bytes, a few: copied in a loop (`raw` is the call for many). */
-  copy(bytes: Uint8Array): void {
-    const n = bytes.length;
-    this.#ensure(n + 1);
+    const n = head.length;
+    this.#ensure(n + 3);
     const buf = this.#buf;
-    const p = this.pos;
-    for (let i = 0; i < n; i++) buf[p + i] = bytes[i]!;
-    this.pos = p + n;
-  }
-
-  /** A copy of the bytes written from `start` on. */
-  slice(start: number): Uint8Array {
-    return new Uint8Array(this.#buf.subarray(start, this.pos));
+    let p = this.pos;
+    buf[p++] = tag;
+    const mark = p++;
+    for (let i = 0; i < n; i++) buf[p++] = head[i]!;
+    this.pos = p + 1;
+    return mark;
   }
 
   /** Starts a length-delimited field (its tag already written); returns the mark for {@link end}. */
