@@ -41,6 +41,12 @@ export interface Case {
   readonly expectedLines?: (calls: number) => number;
   /** Substrings every line must contain (checked before any time counts). */
   readonly mustContain?: readonly string[];
+  /**
+   * Time `setup()` too, as part of the first batch (cold cases): each library then pays for
+   * loading its modules and building its pipeline, wherever it does that (the SDK in its setup,
+   * logbridge partly at its first record).
+   */
+  readonly timedSetup?: boolean;
   /** Builds the logger in the child process (imports happen here, not at module load). */
   setup(): Promise<Bench>;
 }
