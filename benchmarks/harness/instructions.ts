@@ -1,6 +1,6 @@
 /**
  * The instruction-count mode (`--instructions`): instructions per record,
- * counted by valgrind's callgrind on `node --single-threaded --predictable`
+ * counted by valgrind's callgrind on `node --single-threaded --predictable --predictable-gc-schedule`
  * (no GC or compiler threads, heap sizing that does not follow the clock),
  * as the difference between two runs of the same case with N₁ and N₂
  * measured records (same warm-up), divided by N₂ − N₁. The

@@ -26,7 +26,7 @@ function childEnv(extra: Readonly<Record<string, string>> | undefined): NodeJS.P
 }
 
 /** Node flags of wrapped runs: without them two counts of the same code differed by up to ~1,500 instructions per record. */
-const PREDICTABLE = ['--single-threaded', '--predictable', '--hash-seed=42', '--random-seed=42'];
+const PREDICTABLE = ['--single-threaded', '--predictable', '--predictable-gc-schedule', '--hash-seed=42', '--random-seed=42'];
 
 /**
  * Runs one case once. `stdout: 'pipe'` collects its output for checking;

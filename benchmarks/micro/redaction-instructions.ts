@@ -63,7 +63,7 @@ async function child(shape: Shape, redact: boolean, count: number): Promise<void
 function collected(shape: Shape, redact: boolean, count: number): number {
   const self = fileURLToPath(import.meta.url);
   const out = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath,
-    '--single-threaded', '--predictable', '--hash-seed=42', '--random-seed=42', self, '--child', shape, String(redact), String(count)],
+    '--single-threaded', '--predictable', '--predictable-gc-schedule', '--hash-seed=42', '--random-seed=42', self, '--child', shape, String(redact), String(count)],
   { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   const match = /Collected\s*:\s*(\d+)/.exec(out.stderr);
   if (out.status !== 0 || match === null) throw new Error(`callgrind run failed: ${out.stderr.slice(-300)}`);
