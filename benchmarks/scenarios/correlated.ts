@@ -148,6 +148,6 @@ export const scenario: Scenario = {
   title: 'Scenario 3 — inside an active span and a request (steady: one for the run; rotating: a new one every 100 records)',
   unit: 'record',
   count: 30_000,
-  warmup: 20_000,
+  warmup: 40_000, // as scenario 1's (see there)
   cases,
 };

@@ -6,7 +6,7 @@
  * variables, in its own child process.
  *
  * - `steady`: the scenario-1 call, 100 per event-loop turn (20,000 after
- *   20,000 warm-up, as in scenario 1); measured: wall time until the library's shutdown
+ *   40,000 warm-up, as in scenario 1); measured: wall time until the library's shutdown
  *   returned, producer CPU (all threads: pino's transport worker counts),
  *   CPU per *delivered* record with the drops beside it, bytes per record.
  *   The raw SDK also runs with a queue big enough to drop nothing.
@@ -320,7 +320,7 @@ export const scenario: Scenario = {
   // the measured window and were 40–50% of its CPU (compiler threads), so "steady" measured the
   // JIT more than the export. Start-up costs are what the cold cases measure.
   count: 20_000,
-  warmup: 20_000,
+  warmup: 40_000,
   cases,
   run,
 };

@@ -37,7 +37,9 @@ export const scenario: Scenario = {
   title: 'Scenario 1 — JSON lines to stdout (/dev/null)',
   unit: 'record',
   count: 30_000,
-  warmup: 20_000,
+  // Past V8's optimizing compiles of logbridge's larger functions (records 14k–33k): with 20,000,
+  // they ran on the compiler threads during the measured batches (CPU ~1.4× wall time).
+  warmup: 40_000,
   cases: [
     ...casesFor(VARIANTS.attrs3!, true),
     ...casesFor(VARIANTS.message!, false),
