@@ -62,7 +62,12 @@ function memberPrefix(key: string): string {
  */
 export function attributeMembers(attributes: Attributes, keys: readonly string[], limits: Limits,
   prefixes?: readonly string[], out = ''): string {
-  const remember = prefixes !== undefined && limits === rememberedLimits;
+  const remember = prefixes !== undefined;
+  if (remember && limits !== rememberedLimits) {
+    // members are cut to the limits they were made with: another encoder's start afresh
+    rememberedLimits = limits;
+    rememberedValues.length = 0;
+  }
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     const prefix = prefixes === undefined ? memberPrefix(key) : prefixes[i]!;
@@ -100,7 +105,7 @@ export function attributeMembers(attributes: Attributes, keys: readonly string[]
 // The call attributes' short string members of the last records, by position, as one flat
 // `,"key":"value"` each: a call site repeats most of its values (`sku: 'SKU-1234'`), and a
 // compare costs less than the escape check, two concatenations and the write's flattening.
-// Kept for one set of limits, the last encoder's made (the stdout encoder's); other encoders skip it.
+// Kept for one set of limits: the encoder that wrote last (the stdout one, mostly).
 const REMEMBERED = 32;
 const rememberedValues: string[] = [];
 const rememberedPrefixes: string[] = [];
@@ -118,10 +123,6 @@ export interface JsonEncoderOptions {
 /** Creates the JSON-lines encoder. The returned function never throws on any record content. */
 export function createJsonEncoder(options: JsonEncoderOptions = {}): Encoder {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  if (limits !== rememberedLimits) {
-    rememberedLimits = limits;
-    rememberedValues.length = 0;
-  }
   // the resource and the line end: one piece, made once
   const tail = toFlatString((options.resource === undefined ? '' : `,"resource":${jsonValue(options.resource, limits)}`) + '}\n');
   const contextCache = new WeakMap<object, ContextMembers>();
