@@ -1,4 +1,28 @@
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Where logbridge's own files are, and loading its modules on demand.
+ *
+ * Built, logbridge is a bundle (docs/architecture.md, "Build"): each entry
+ * point and each module loaded on demand is one file in dist/, and the code
+ * they share sits in dist/chunks/. Code therefore cannot find a sibling
+ * module from its own `import.meta.url` (it may run from an entry file or
+ * from a chunk, at no fixed depth). It names the module by its path in src/
+ * (`'sinks/otlp.ts'`) instead, and this module finds the directory: src/
+ * when logbridge runs from its sources (the tests), dist/ when it is built.
+ */
+const HERE = import.meta.url;
+const FROM_SOURCE = HERE.endsWith('.ts');
+const OWN_DIR = FROM_SOURCE ? '/src/' : '/dist/';
+
+/** The package's root directory (the one holding src/ and dist/), as a URL. */
+export const PACKAGE_ROOT = new URL(HERE.slice(0, HERE.lastIndexOf(OWN_DIR) + 1));
+
+/** The file of one of our modules, `path` being its place in src/ (`'otel/otlp/exit-sender.ts'`): the source or its built twin. */
+export function ownFile(path: string): URL {
+  return new URL(FROM_SOURCE ? `src/${path}` : `dist/${path.replace(/\.ts$/, '.js')}`, PACKAGE_ROOT);
+}
 
 /**
  * Loads one of logbridge's own modules synchronously, the first time a caller
@@ -13,15 +37,14 @@ import { createRequire } from 'node:module';
  * exit path included, the moment it exists. It uses Node's `require()` of an
  * ES module (no top-level await anywhere in src/, so it never throws
  * ERR_REQUIRE_ASYNC_MODULE); a module already loaded by `import` is the same
- * instance.
+ * instance, and so are the chunks a built module shares with the rest.
  *
- * `from` is the caller's `import.meta.url`; `path` is relative to it and
- * written as a static import would be (`./pretty.ts`): run from dist/, the
- * compiled `.js` twin is loaded. test/architecture/layers.test.ts reads these
- * calls as imports (layering and cycles). Throws what the module's loading
- * throws (a missing file is a packaging bug, not a runtime condition).
+ * `path` is the module's place in src/ (`'encoders/pretty.ts'`); built, it must
+ * be an entry point of the bundle (package.json's build script; a test checks
+ * it). test/architecture/layers.test.ts reads these calls as imports
+ * (layering and cycles). Throws what the module's loading throws (a missing
+ * file is a packaging bug, not a runtime condition).
  */
-export function loadOnDemand<T>(from: string, path: string): T {
-  const target = from.endsWith('.ts') ? path : path.replace(/\.ts$/, '.js');
-  return createRequire(from)(target) as T;
+export function loadOnDemand<T>(path: string): T {
+  return createRequire(HERE)(fileURLToPath(ownFile(path))) as T;
 }

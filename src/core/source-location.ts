@@ -1,6 +1,7 @@
 import { getCallSites } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { LogRecord } from './record.ts';
+import { PACKAGE_ROOT } from './on-demand.ts';
 
 /**
  * Source location, opt-in: the stable OpenTelemetry `code.*` attributes of
@@ -13,11 +14,9 @@ import type { LogRecord } from './record.ts';
  * attribute of the same name wins.
  */
 
-// This file sits two directories below the package root, in src/ and in dist/ alike. Both are
-// ours: under --enable-source-maps the frames of dist/ are reported at their src/ lines.
-const ROOT = new URL('../../', import.meta.url);
+// src/ and dist/ are both ours: under --enable-source-maps the frames of dist/ are reported at their src/ lines.
 const OWN: readonly string[] = ['src/', 'dist/'].flatMap((dir) => {
-  const url = new URL(dir, ROOT);
+  const url = new URL(dir, PACKAGE_ROOT);
   return url.protocol === 'file:' ? [url.href, fileURLToPath(url)] : [url.href];
 });
 

@@ -22,13 +22,13 @@ let otlpJson: typeof import('./otlp-json.ts') | undefined;
  * throws on any record content.
  */
 export function createPrettyEncoder(options: PrettyEncoderOptions = {}): Encoder {
-  pretty ??= loadOnDemand<typeof import('./pretty.ts')>(import.meta.url, './pretty.ts');
+  pretty ??= loadOnDemand<typeof import('./pretty.ts')>('encoders/pretty.ts');
   return pretty.createPrettyEncoder(options);
 }
 
 /** Creates the logfmt encoder. The returned function never throws on any record content. */
 export function createLogfmtEncoder(options: LogfmtEncoderOptions = {}): Encoder {
-  logfmt ??= loadOnDemand<typeof import('./logfmt.ts')>(import.meta.url, './logfmt.ts');
+  logfmt ??= loadOnDemand<typeof import('./logfmt.ts')>('encoders/logfmt.ts');
   return logfmt.createLogfmtEncoder(options);
 }
 
@@ -38,6 +38,6 @@ export function createLogfmtEncoder(options: LogfmtEncoderOptions = {}): Encoder
  * record content.
  */
 export function createOtlpJsonEncoder(options: OtlpJsonEncoderOptions = {}): Encoder {
-  otlpJson ??= loadOnDemand<typeof import('./otlp-json.ts')>(import.meta.url, './otlp-json.ts');
+  otlpJson ??= loadOnDemand<typeof import('./otlp-json.ts')>('encoders/otlp-json.ts');
   return otlpJson.createOtlpJsonEncoder(options);
 }

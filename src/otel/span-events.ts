@@ -84,7 +84,7 @@ let mapping: typeof import('./mapping.ts') | undefined;
  * Throws a TypeError for invalid options (at setup, never per record).
  */
 export function createSpanEventBridge(options: BridgeSettings = {}): SpanEventBridge {
-  mapping ??= loadOnDemand<typeof import('./mapping.ts')>(import.meta.url, './mapping.ts');
+  mapping ??= loadOnDemand<typeof import('./mapping.ts')>('otel/mapping.ts');
   const rules = toRules(options.level);
   const events = options.events ?? true;
   const max = options.maxPerSpan ?? 32;

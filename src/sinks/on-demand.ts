@@ -22,6 +22,6 @@ let otlp: typeof import('./otlp.ts') | undefined;
  * environment values (they are reported and replaced).
  */
 export function createOtlpSink(options: CreateOtlpSinkOptions = {}): Sink {
-  otlp ??= loadOnDemand<typeof import('./otlp.ts')>(import.meta.url, './otlp.ts');
+  otlp ??= loadOnDemand<typeof import('./otlp.ts')>('sinks/otlp.ts');
   return otlp.createOtlpSink(options);
 }

@@ -25,9 +25,10 @@ function roomOf(file: string): number {
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  // Modules loaded on demand (core/on-demand.ts) are imports too: `loadOnDemand(import.meta.url, './x.ts')`.
-  const specs = [...text.matchAll(/(?:from|import|loadOnDemand(?:<[^>]*>)?\(import\.meta\.url,)\s*\(?\s*'(\.[^']+)'/g)].map((m) => m[1]!);
-  return specs.map((s) => resolve(dirname(file), s));
+  const specs = [...text.matchAll(/(?:from|import)\s*\(?\s*'(\.[^']+)'/g)].map((m) => resolve(dirname(file), m[1]!));
+  // Modules loaded on demand (core/on-demand.ts) are imports too: `loadOnDemand('sinks/otlp.ts')`, a path in src/.
+  const onDemand = [...text.matchAll(/loadOnDemand(?:<[^>]*>)?\(\s*'([^']+)'/g)].map((m) => join(SRC, m[1]!));
+  return [...specs, ...onDemand];
 }
 
 describe('src/ layering', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, SRC_INDEX, parseLines } from '../helpers/run-node.ts';
+import { ROOT, parseLines } from '../helpers/run-node.ts';
 import { startOtlpReceiver } from '../helpers/otlp-receiver.ts';
 
 /**
@@ -23,8 +23,10 @@ const RUNTIMES: readonly Runtime[] = [
   { name: 'Deno', command: process.env.CONFORMANCE_DENO, args: ['run', '-A'] },
 ];
 
-const SRC = (path: string) => JSON.stringify(join(ROOT, 'src', path));
-const IMPORT = `import { getLogger, withRequestContext, shutdown } from ${JSON.stringify(SRC_INDEX)};\n`;
+/** What the programs import: the sources, and the built bundle users install (dist/, from `npm run build`). */
+const BUILDS = ['src', 'dist'] as const;
+type Build = typeof BUILDS[number];
+const entry = (build: Build, path: string) => JSON.stringify(join(ROOT, build, build === 'src' ? `${path}.ts` : `${path}.js`));
 
 interface Outcome { code: number | null; stdout: string; stderr: string }
 
@@ -54,8 +56,9 @@ function runOn(runtime: Runtime, source: string, env: Record<string, string> = {
   });
 }
 
-for (const runtime of RUNTIMES) {
-  describe(`conformance on ${runtime.name}`, function () {
+for (const runtime of RUNTIMES) for (const build of BUILDS) {
+  const IMPORT = `import { getLogger, withRequestContext, shutdown } from ${entry(build, 'index')};\n`;
+  describe(`conformance on ${runtime.name}, ${build}/`, function () {
     this.timeout(60_000);
     before(function () {
       if (runtime.command === undefined || !existsSync(runtime.command)) this.skip();
@@ -140,7 +143,7 @@ for (const runtime of RUNTIMES) {
     it('binds the request context with the node:http adapter and echoes the request ID', async () => {
       const { code, stdout, stderr } = await runOn(runtime, `${IMPORT}
         import http from 'node:http';
-        import { requestContext } from ${SRC('http/node.ts')};
+        import { requestContext } from ${entry(build, 'http/node')};
         const handler = requestContext(async (req, res) => {
           await new Promise((r) => setTimeout(r, 2));
           getLogger('conf.http').info('in handler');
@@ -162,7 +165,7 @@ for (const runtime of RUNTIMES) {
     it('binds the request context with the Hono adapter on the runtime\'s own server', async () => {
       const { code, stdout, stderr } = await runOn(runtime, `${IMPORT}
         import { Hono } from 'hono';
-        import { requestContext } from ${SRC('http/hono.ts')};
+        import { requestContext } from ${entry(build, 'http/hono')};
         const app = new Hono();
         app.use(requestContext({ accessLog: true }));
         app.get('/items/:id', async (c) => {

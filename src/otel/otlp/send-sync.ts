@@ -6,6 +6,7 @@ import type { MappedRecord } from '../mapping.ts';
 import type { Limits } from '../../values/limits.ts';
 import type { OtlpConfig } from '../../config/otlp.ts';
 import { ENV, readEnv } from '../../config/env.ts';
+import { ownFile } from '../../core/on-demand.ts';
 
 /**
  * Delivery at process exit, when no more event-loop turns are coming (the
@@ -59,7 +60,8 @@ export interface ExitOutcome {
   readonly problem: string;
 }
 
-const CHILD = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './exit-sender.ts' : './exit-sender.js', import.meta.url));
+// a file of its own, in src/ and in the build alike (an entry point of the bundle)
+const CHILD = fileURLToPath(ownFile('otel/otlp/exit-sender.ts'));
 
 /**
  * Runs the child and waits for it, at most `timeoutMs`. A request the child

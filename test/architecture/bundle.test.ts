@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT, parseLines, runNode } from '../helpers/run-node.ts';
+import { startOtlpReceiver } from '../helpers/otlp-receiver.ts';
+
+/**
+ * The build (`npm run build`, docs/architecture.md "Build"): esbuild bundles
+ * every entry point and every module loaded on demand into a file of its own
+ * in dist/, and the code they share into dist/chunks/. `npm test` builds
+ * first; these tests read and run that dist/.
+ */
+
+const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  scripts: Record<string, string>;
+  exports: Record<string, string | { default?: string }>;
+  bin: Record<string, string>;
+};
+const BUNDLED = PKG.scripts.bundle!.split(/\s+/).filter((w) => w.startsWith('src/'));
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []);
+}
+
+/** Paths in src/ that code loads by name at run time: `loadOnDemand('x.ts')` and `ownFile('x.ts')`. */
+function namedAtRunTime(): string[] {
+  return sourceFiles(join(ROOT, 'src')).flatMap((file) =>
+    [...readFileSync(file, 'utf8').matchAll(/(?:loadOnDemand(?:<[^>]*>)?|ownFile)\(\s*'([^']+)'/g)].map((m) => m[1]!));
+}
+
+/** The modules a child loads (module.registerHooks sees `import` and `require` alike) after running `body` with the built package as `lb`. */
+async function builtModulesLoadedBy(body: string): Promise<{ own: string[]; stdout: string }> {
+  const dist = pathToFileURL(join(ROOT, 'dist/')).href;
+  const result = await runNode(`
+    import { registerHooks } from 'node:module';
+    import { writeSync } from 'node:fs';
+    const seen = new Set();
+    registerHooks({ resolve(specifier, context, next) { const r = next(specifier, context); seen.add(r.url); return r; } });
+    const lb = await import(${JSON.stringify(`${dist}index.js`)});
+    ${body}
+    writeSync(2, JSON.stringify([...seen]));
+  `, { ext: '.mjs', env: { OTEL_LOGS_EXPORTER: undefined, LOGBRIDGE_FORMAT: 'json' } });
+  assert.equal(result.code, 0, result.stderr);
+  const urls = JSON.parse(result.stderr.slice(result.stderr.lastIndexOf('["'))) as string[];
+  return { own: urls.filter((u) => u.startsWith(dist)).map((u) => u.slice(dist.length)), stdout: result.stdout };
+}
+
+describe('the built package (dist/, bundled)', function () {
+  this.timeout(30_000);
+
+  it('has an entry point of its own for every module loaded by name at run time', () => {
+    const named = namedAtRunTime();
+    assert.ok(named.includes('sinks/otlp.ts') && named.includes('otel/otlp/exit-sender.ts'), named.join(', '));
+    const missing = named.filter((path) => !BUNDLED.includes(`src/${path}`) || !existsSync(join(ROOT, 'dist', path.replace(/\.ts$/, '.js'))));
+    assert.deepEqual(missing, []);
+  });
+
+  it('builds every export and bin of package.json', () => {
+    const targets = [...Object.values(PKG.exports).map((e) => (typeof e === 'string' ? e : e.default)), ...Object.values(PKG.bin)]
+      .filter((t): t is string => t !== undefined && t.startsWith('./dist/'));
+    assert.ok(targets.length >= 10);
+    assert.deepEqual(targets.filter((t) => !existsSync(join(ROOT, t))), []);
+    assert.deepEqual(targets.map((t) => `src/${relative('./dist', t).replace(/\.js$/, '.ts')}`).filter((s) => !BUNDLED.includes(s)), []);
+  });
+
+  it('loads a handful of files on the default path, and the OTLP sink only when one is made', async () => {
+    const plain = await builtModulesLoadedBy(`lb.configure({ level: 'info' }); lb.log.info('built'); await lb.flush();`);
+    assert.equal(parseLines(plain.stdout)[0]?.message, 'built');
+    assert.ok(plain.own.includes('index.js'));
+    // unbundled, this path loaded 76 of our modules
+    assert.ok(plain.own.length <= 20, `${plain.own.length} files: ${plain.own.join(', ')}`);
+    assert.ok(!plain.own.includes('sinks/otlp.js'));
+    const otlp = await builtModulesLoadedBy(`lb.configure({ otlp: { endpoint: 'http://127.0.0.1:9/v1/logs' } });`);
+    assert.ok(otlp.own.includes('sinks/otlp.js'), otlp.own.join(', '));
+  });
+
+  it('shares one runtime between its entry points: logbridge/testing captures what logbridge logs', async () => {
+    const result = await runNode(`
+      import { getLogger } from ${JSON.stringify(join(ROOT, 'dist/index.js'))};
+      import { captureLogs } from ${JSON.stringify(join(ROOT, 'dist/testing/index.js'))};
+      const sink = await captureLogs(() => getLogger('shared').info('caught', { n: 1 }));
+      console.log(JSON.stringify(sink.records.map((r) => [r.body, r.attributes?.n])));
+    `, { ext: '.mjs' });
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout.trim().split('\n').at(-1)!), [['caught', 1]]);
+  });
+
+  it('sends what is queued at process.exit() through its own exit child (dist/otel/otlp/exit-sender.js)', async () => {
+    const receiver = await startOtlpReceiver();
+    try {
+      const result = await runNode(`
+        import { getLogger } from ${JSON.stringify(join(ROOT, 'dist/index.js'))};
+        for (let i = 0; i < 3; i++) getLogger('built.exit').info('queued', { seq: i });
+        process.exit(0);
+      `, { ext: '.mjs', env: { OTEL_LOGS_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' } });
+      assert.equal(result.code, 0, result.stderr);
+      assert.deepEqual(receiver.records.map((r) => r.attributes.seq), [0, 1, 2]);
+    } finally {
+      await receiver.close();
+    }
+  });
+});
