@@ -1,5 +1,4 @@
 import type { AnyValue } from '@opentelemetry/api';
-import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { Limits } from '../../values/limits.ts';
 import type { Env } from '../../config/env.ts';
 import type { OtlpConfig } from '../../config/otlp.ts';
@@ -82,6 +81,8 @@ async function createGrpcExporter(
   const name = '@opentelemetry/exporter-logs-otlp-grpc';
   // a variable specifier: the package is an optional peer, loaded only for protocol grpc
   const module = (await import(name)) as { OTLPLogExporter: new (options: object) => GrpcExporter };
+  // the SDK's Resource only for this exporter, which loads the SDK anyway
+  const { resourceFromAttributes } = await import('@opentelemetry/resources');
   const sdkResource = resourceFromAttributes(resource);
   const exporter = new module.OTLPLogExporter({
     url: config.url, timeoutMillis: config.timeoutMillis, compression: config.compression,
