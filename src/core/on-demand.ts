@@ -16,8 +16,14 @@ const HERE = import.meta.url;
 const FROM_SOURCE = HERE.endsWith('.ts');
 const OWN_DIR = FROM_SOURCE ? '/src/' : '/dist/';
 
-/** The package's root directory (the one holding src/ and dist/), as a URL. */
-export const PACKAGE_ROOT = new URL(HERE.slice(0, HERE.lastIndexOf(OWN_DIR) + 1));
+const AT = HERE.lastIndexOf(OWN_DIR);
+
+/**
+ * The package's root directory (the one holding src/ and dist/), as a URL. Copied
+ * elsewhere (an application's own bundle), the code's own directory: importing
+ * never throws; only what loads by name then fails, when it is asked for.
+ */
+export const PACKAGE_ROOT = AT === -1 ? new URL('./', HERE) : new URL(HERE.slice(0, AT + 1));
 
 /** The file of one of our modules, `path` being its place in src/ (`'otel/otlp/exit-sender.ts'`): the source or its built twin. */
 export function ownFile(path: string): URL {

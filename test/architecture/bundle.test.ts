@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT, parseLines, runNode } from '../helpers/run-node.ts';
@@ -100,5 +100,18 @@ describe('the built package (dist/, bundled)', function () {
     } finally {
       await receiver.close();
     }
+  });
+
+  it('imports and writes lines when copied to a directory not named dist/ (an application\'s own bundle)', async () => {
+    // inside the repository, so that its dependencies resolve from node_modules/
+    const copy = join(ROOT, '.test-scripts', `copied-${process.pid}`, 'lib');
+    cpSync(join(ROOT, 'dist'), copy, { recursive: true, filter: (f) => !f.endsWith('.d.ts') && !f.endsWith('.map') });
+    const result = await runNode(`
+      const lb = await import(${JSON.stringify(join(copy, 'index.js'))});
+      lb.getLogger('copied').info('still here');
+      await lb.flush();
+    `, { ext: '.mjs', env: { OTEL_LOGS_EXPORTER: undefined, LOGBRIDGE_FORMAT: 'json' } });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(parseLines(result.stdout)[0]?.message, 'still here');
   });
 });
