@@ -42,10 +42,10 @@ export async function createResourceAttributes(
     'telemetry.sdk.language': 'nodejs',
     'telemetry.sdk.name': 'logbridge',
     'telemetry.sdk.version': ownVersion(),
-    ...hostAttributes(),
+    ...orNothing(hostAttributes),
     'host.id': await machineId(),
-    ...osAttributes(),
-    ...processAttributes(),
+    ...orNothing(osAttributes),
+    ...orNothing(processAttributes),
     'service.instance.id': instanceId,
   };
   const app = findApplicationPackage(env);
@@ -62,6 +62,15 @@ export async function createResourceAttributes(
     if (value !== undefined && !LEFT_OUT.includes(key)) out[key] = value;
   }
   return out;
+}
+
+/** What `read` returns, or nothing when it throws (an OS call failing): the rest of the resource still goes out. */
+function orNothing(read: () => Record<string, AnyValue>): Record<string, AnyValue> {
+  try {
+    return read();
+  } catch {
+    return {};
+  }
 }
 
 // Node's names for architectures and platforms, where the semantic conventions differ. Compared,
