@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT, parseLines, runNode } from '../helpers/run-node.ts';
 import { startOtlpReceiver } from '../helpers/otlp-receiver.ts';
+import { modulesLoadedBy } from '../helpers/loaded-modules.ts';
 
 /**
  * The build (`npm run build`, docs/architecture.md "Build"): esbuild bundles
@@ -30,21 +31,11 @@ function namedAtRunTime(): string[] {
     [...readFileSync(file, 'utf8').matchAll(/(?:loadOnDemand(?:<[^>]*>)?|ownFile)\(\s*'([^']+)'/g)].map((m) => m[1]!));
 }
 
-/** The modules a child loads (module.registerHooks sees `import` and `require` alike) after running `body` with the built package as `lb`. */
+/** Our built files (relative to dist/) a child loads after running `body` with the built package as `lb`; and stdout. */
 async function builtModulesLoadedBy(body: string): Promise<{ own: string[]; stdout: string }> {
   const dist = pathToFileURL(join(ROOT, 'dist/')).href;
-  const result = await runNode(`
-    import { registerHooks } from 'node:module';
-    import { writeSync } from 'node:fs';
-    const seen = new Set();
-    registerHooks({ resolve(specifier, context, next) { const r = next(specifier, context); seen.add(r.url); return r; } });
-    const lb = await import(${JSON.stringify(`${dist}index.js`)});
-    ${body}
-    writeSync(2, JSON.stringify([...seen]));
-  `, { ext: '.mjs', env: { OTEL_LOGS_EXPORTER: undefined, LOGBRIDGE_FORMAT: 'json' } });
-  assert.equal(result.code, 0, result.stderr);
-  const urls = JSON.parse(result.stderr.slice(result.stderr.lastIndexOf('["'))) as string[];
-  return { own: urls.filter((u) => u.startsWith(dist)).map((u) => u.slice(dist.length)), stdout: result.stdout };
+  const { urls, stdout } = await modulesLoadedBy(join(ROOT, 'dist/index.js'), body, { LOGBRIDGE_FORMAT: 'json' });
+  return { own: urls.filter((u) => u.startsWith(dist)).map((u) => u.slice(dist.length)), stdout };
 }
 
 describe('the built package (dist/, bundled)', function () {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
-import { parseLines, runNode, SRC_INDEX } from '../helpers/run-node.ts';
+import { parseLines, SRC_INDEX } from '../helpers/run-node.ts';
+import { modulesLoadedBy } from '../helpers/loaded-modules.ts';
 
 /**
  * What `import 'logbridge'` loads on the default path (JSON lines to stdout):
@@ -19,24 +20,10 @@ const NOT_ON_DEFAULT_PATH = [
   '@opentelemetry/sdk-logs', 'node:child_process', 'node:crypto', 'node:http',
 ];
 
-/** Runs `body` in a child after logbridge is imported as `lb`; returns the modules it loaded and its stdout. */
+/** The modules loaded after `body` ran with logbridge (src/) as `lb`, relative to src/ when ours; and stdout. */
 async function loadedBy(body: string, env: Record<string, string | undefined> = {}): Promise<{ loaded: string[]; stdout: string }> {
-  const script = `
-    import { registerHooks } from 'node:module';
-    import { writeSync } from 'node:fs';
-    const seen = new Set();
-    registerHooks({ resolve(specifier, context, next) { const r = next(specifier, context); seen.add(r.url); return r; } });
-    const lb = await import(${JSON.stringify(pathToFileURL(SRC_INDEX).href)});
-    ${body}
-    writeSync(2, JSON.stringify([...seen]));
-  `;
-  // No OTEL_* / LOGBRIDGE_* of the test run's own: the defaults, plus what the case sets.
-  const clean: Record<string, string | undefined> = {};
-  for (const key of Object.keys(process.env)) if (key.startsWith('OTEL_') || key.startsWith('LOGBRIDGE_')) clean[key] = undefined;
-  const result = await runNode(script, { env: { ...clean, NODE_ENV: undefined, ...env } });
-  assert.equal(result.code, 0, result.stderr);
-  const urls = JSON.parse(result.stderr.slice(result.stderr.lastIndexOf('["'))) as string[];
-  return { loaded: urls.map((u) => (u.startsWith(SRC) ? u.slice(SRC.length) : u)), stdout: result.stdout };
+  const { urls, stdout } = await modulesLoadedBy(SRC_INDEX, body, env);
+  return { loaded: urls.map((u) => (u.startsWith(SRC) ? u.slice(SRC.length) : u)), stdout };
 }
 
 function matching(loaded: readonly string[], names: readonly string[]): string[] {

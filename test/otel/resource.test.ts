@@ -6,6 +6,7 @@ import { defaultResource, detectResources, hostDetector, osDetector, processDete
 import { createResourceAttributes } from '../../src/otel/resource.ts';
 import { findApplicationPackage } from '../../src/config/app-package.ts';
 import { ROOT, runNode } from '../helpers/run-node.ts';
+import { modulesLoadedBy } from '../helpers/loaded-modules.ts';
 
 /** What the OpenTelemetry JS detectors report for this process, as the resource attributes they become. */
 async function sdkDetected(): Promise<Record<string, unknown>> {
@@ -53,17 +54,10 @@ describe('the OTLP resource (src/otel/resource.ts)', () => {
 
   it('does not load @opentelemetry/resources on Linux (nor its core and semantic conventions)', async function () {
     if (process.platform !== 'linux') this.skip();
-    const result = await runNode(`
-      import { registerHooks } from 'node:module';
-      const seen = [];
-      registerHooks({ resolve(specifier, context, next) { const r = next(specifier, context); seen.push(r.url); return r; } });
-      const { createResourceAttributes } = await import(${JSON.stringify(`${ROOT}/src/otel/resource.ts`)});
-      const attributes = await createResourceAttributes({}, 'i');
-      console.log(JSON.stringify({ host: attributes['host.name'], loaded: seen.filter((u) => u.includes('/node_modules/@opentelemetry/')) }));
-    `);
-    assert.equal(result.code, 0, result.stderr);
-    const { host, loaded } = JSON.parse(result.stdout) as { host: string; loaded: string[] };
-    assert.equal(typeof host, 'string');
+    const { urls, stdout } = await modulesLoadedBy(`${ROOT}/src/otel/resource.ts`,
+      "console.log(JSON.stringify({ host: (await lb.createResourceAttributes({}, 'i'))['host.name'] }));");
+    assert.equal(typeof (JSON.parse(stdout) as { host: unknown }).host, 'string');
+    const loaded = urls.filter((u) => u.includes('/node_modules/@opentelemetry/'));
     assert.deepEqual(loaded.filter((u) => !u.includes('/@opentelemetry/api/')), []);
   });
 });
