@@ -106,8 +106,8 @@ export const OTEL_VARIABLES = {
     name: 'OTEL_BLRP_MAX_QUEUE_SIZE',
     parse: integer(1),
     // OTel's 2048 drops most of a 10,000-call burst; see docs/configuration.md for the memory bound.
-    defaultValue: 32_768,
-    description: 'Most records waiting for export; beyond it new records are dropped and counted (OTel default 2048; ours 32768).',
+    defaultValue: 65_536,
+    description: 'Most records waiting for export; beyond it new records are dropped and counted (OTel default 2048; ours 65536).',
   },
   blrpMaxExportBatchSize: {
     name: 'OTEL_BLRP_MAX_EXPORT_BATCH_SIZE',

@@ -8,7 +8,7 @@ describe('getEffectiveConfiguration()', () => {
     assert.deepEqual(config.sinks, ['stdout']);
     assert.equal(config.otlp, undefined);
     const queue = config.variables.find((v) => v.name === 'OTEL_BLRP_MAX_QUEUE_SIZE');
-    assert.deepEqual(queue, { name: 'OTEL_BLRP_MAX_QUEUE_SIZE', value: '32768', source: 'default' });
+    assert.deepEqual(queue, { name: 'OTEL_BLRP_MAX_QUEUE_SIZE', value: '65536', source: 'default' });
   });
 
   it('masks header values everywhere, keeping their names', () => {

@@ -14,9 +14,9 @@ describe('readEnv()', () => {
   });
 
   it('gives the default for an invalid value and says so once, naming the variable', () => {
-    assert.equal(readEnv(ENV.blrpMaxQueueSize, { OTEL_BLRP_MAX_QUEUE_SIZE: 'lots' }), 32_768);
+    assert.equal(readEnv(ENV.blrpMaxQueueSize, { OTEL_BLRP_MAX_QUEUE_SIZE: 'lots' }), 65_536);
     assert.equal(lines.length, 1);
-    assert.match(lines[0]!, /OTEL_BLRP_MAX_QUEUE_SIZE="lots" is not valid; using the default 32768/);
+    assert.match(lines[0]!, /OTEL_BLRP_MAX_QUEUE_SIZE="lots" is not valid; using the default 65536/);
   });
 
   it('gives `whenEmpty` for a variable whose presence alone means something (FORCE_COLOR=)', () => {

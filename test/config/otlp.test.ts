@@ -11,7 +11,7 @@ describe('resolveOtlpConfig()', () => {
   const cases: Array<[string, Record<string, string>, Record<string, unknown>]> = [
     ['uses the specification defaults', {}, {
       url: 'http://localhost:4318/v1/logs', protocol: 'http/protobuf', timeoutMillis: 10_000, compression: 'none',
-      scheduleDelayMillis: 1000, exportTimeoutMillis: 30_000, maxQueueSize: 32_768, maxExportBatchSize: 512, headers: {},
+      scheduleDelayMillis: 1000, exportTimeoutMillis: 30_000, maxQueueSize: 65_536, maxExportBatchSize: 512, headers: {},
     }],
     ['appends /v1/logs to the generic endpoint', { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318/' }, { url: 'http://c:4318/v1/logs' }],
     ['keeps a path prefix of the generic endpoint', { OTEL_EXPORTER_OTLP_ENDPOINT: 'https://c/otlp' }, { url: 'https://c/otlp/v1/logs' }],
@@ -36,7 +36,7 @@ describe('resolveOtlpConfig()', () => {
     ['caps the batch size at the queue size', { OTEL_BLRP_MAX_QUEUE_SIZE: '10', OTEL_BLRP_MAX_EXPORT_BATCH_SIZE: '100' },
       { maxQueueSize: 10, maxExportBatchSize: 10 }],
     ['treats empty values as unset', { OTEL_EXPORTER_OTLP_PROTOCOL: '', OTEL_BLRP_MAX_QUEUE_SIZE: ' ' },
-      { protocol: 'http/protobuf', maxQueueSize: 32_768 }],
+      { protocol: 'http/protobuf', maxQueueSize: 65_536 }],
   ];
   for (const [behaviour, env, expected] of cases) {
     it(behaviour, () => {
@@ -51,7 +51,7 @@ describe('resolveOtlpConfig()', () => {
     ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector:4318', /OTEL_EXPORTER_OTLP_ENDPOINT="collector:4318" is not valid/],
     ['OTEL_EXPORTER_OTLP_TIMEOUT', '10s', /OTEL_EXPORTER_OTLP_TIMEOUT="10s" is not valid; using the default 10000/],
     ['OTEL_EXPORTER_OTLP_COMPRESSION', 'zstd', /OTEL_EXPORTER_OTLP_COMPRESSION="zstd" is not valid; using the default "none"/],
-    ['OTEL_BLRP_MAX_QUEUE_SIZE', '-1', /OTEL_BLRP_MAX_QUEUE_SIZE="-1" is not valid; using the default 32768/],
+    ['OTEL_BLRP_MAX_QUEUE_SIZE', '-1', /OTEL_BLRP_MAX_QUEUE_SIZE="-1" is not valid; using the default 65536/],
     ['OTEL_BLRP_SCHEDULE_DELAY', 'soon', /OTEL_BLRP_SCHEDULE_DELAY="soon" is not valid; using the default 1000/],
     ['OTEL_EXPORTER_OTLP_HEADERS', 'api-key', /OTEL_EXPORTER_OTLP_HEADERS=\(value hidden\) is not valid/],
     ['OTEL_EXPORTER_OTLP_CERTIFICATE', '/nonexistent/ca.pem', /OTEL_EXPORTER_OTLP_CERTIFICATE: cannot read "\/nonexistent\/ca.pem" \(ENOENT\)/],

@@ -165,7 +165,7 @@ describe('OTLP export from the environment', () => {
       },
     });
     assert.equal(result.code, 0);
-    assert.match(result.stderr, /OTEL_BLRP_MAX_QUEUE_SIZE="lots" is not valid; using the default 32768/);
+    assert.match(result.stderr, /OTEL_BLRP_MAX_QUEUE_SIZE="lots" is not valid; using the default 65536/);
     assert.match(result.stderr, /OTEL_EXPORTER_OTLP_TIMEOUT="-5" is not valid; using the default 10000/);
     assert.match(result.stderr, /OTEL_EXPORTER_OTLP_HEADERS=\(value hidden\) is not valid/);
     assert.match(result.stderr, /OTEL_RESOURCE_ATTRIBUTES="nokey" is not valid/);

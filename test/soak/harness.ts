@@ -142,7 +142,7 @@ export function scenarios(seconds: number, rate = 3000): Scenario[] {
   const window = Math.min(10, seconds / 3);
   const w = window.toFixed(window < 10 ? 1 : 0);
   // Lossless claims need a queue that holds the outage plus the backoff lag after it (at most 5 s).
-  const queue = { OTEL_BLRP_MAX_QUEUE_SIZE: String(Math.max(32_768, 2 ** Math.ceil(Math.log2(rate * (window + 7))))) };
+  const queue = { OTEL_BLRP_MAX_QUEUE_SIZE: String(Math.max(65_536, 2 ** Math.ceil(Math.log2(rate * (window + 7))))) };
   const between = (fault: Parameters<OtlpReceiver['setDefaultFault']>[0], from = start, to = start + window): FaultStep[] => [
     { at: ms(from), apply: (r) => r.setDefaultFault(fault) },
     { at: ms(to), apply: (r) => r.setDefaultFault(undefined) },
@@ -176,8 +176,8 @@ export function scenarios(seconds: number, rate = 3000): Scenario[] {
       steps: outage, env: queue, lossless: true,
     },
     {
-      name: 'outage-default-queue', fault: `goes down for ${w} s, then comes back; default queue (32768)`,
-      steps: outage, lossless: false,
+      name: 'outage-small-queue', fault: `goes down for ${w} s, then comes back; queue 16384 (less than the outage)`,
+      steps: outage, env: { OTEL_BLRP_MAX_QUEUE_SIZE: '16384' }, lossless: false,
     },
   ];
 }

@@ -23,9 +23,8 @@ const NOTES = [
     'dropped, with the reason (`queue_full`, `retry_timeout`, `export_failed`, `rejected`, `undelivered`).',
   '- Nothing is lost when the receiver comes back within the retry window (reset, 503/429, hang, outage), provided ' +
     'the queue holds the outage plus the backoff lag after it (up to 5 s): at 3,000 records/s a 10 s outage needs ' +
-    'about 51,000 records, so those runs use `OTEL_BLRP_MAX_QUEUE_SIZE=65536`. With the default queue (32,768 ' +
-    'records, about 11 s at this rate) the same outage loses the overflow, counted as `queue_full` ' +
-    '(`outage-default-queue`).',
+    'about 51,000 records, which the default queue (65,536) holds. With a queue of 16,384 records (about 5 s ' +
+    'at this rate) the same outage loses the overflow, counted as `queue_full` (`outage-small-queue`).',
   '- Memory is bounded by the queue: a full 65,536-record queue costs about 75 MB of RSS, a full 32,768 one 50–85 MB.',
   '- The largest event-loop delays (0.2–1 s, once or twice per run) come from CPU starvation on the shared ' +
     'machine (see the load average above); measured alone, the first export, which loads the exporter modules, ' +
@@ -51,7 +50,7 @@ describe(`OTLP faults under load: ${RATE} records/s for ${SECONDS} s`, () => {
       '',
       `Written by \`npm run test:soak\` on ${new Date().toISOString()}: Node ${process.version}, ` +
         `${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), shared with other work; ` +
-        `${RATE} records/s for ${SECONDS} s per scenario, default queue (32,768) and retry window (30 s) ` +
+        `${RATE} records/s for ${SECONDS} s per scenario, default queue (65,536) and retry window (30 s) ` +
         'unless the scenario says otherwise. Each run is a child process configured only by environment ' +
         'variables, sending OTLP/HTTP protobuf to a receiver on 127.0.0.1 in the test process; the receiver\'s ' +
         'count of distinct records (by `seq`) is the ground truth. ' +
