@@ -4,8 +4,9 @@ import type { CreateOtlpSinkOptions } from './otlp-types.ts';
 
 /**
  * The OTLP sink, loaded the first time one is made (core/on-demand.ts): a
- * stdout-only program never loads its queue, its exit path (node:child_process,
- * node:v8) or the provider bridges. The load is synchronous, so the sink
+ * stdout-only program never loads its queue, its exit path or the provider
+ * bridges (node:child_process and node:v8, for the exit child, load only when
+ * records are still pending at exit). The load is synchronous, so the sink
  * that `createOtlpSink` returns is whole, its exit path included, from the
  * moment it exists.
  */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { AnyValue } from '@opentelemetry/api';
 import type { Sink } from '../core/sink.ts';
 import type { CreateOtlpSinkOptions, OtlpSink, OtlpSinkStats } from './otlp-types.ts';
@@ -9,6 +8,7 @@ import { ENV, readEnv, type Env } from '../config/env.ts';
 import { describeError, diagnoseAlways } from '../core/diagnostics.ts';
 import { resolveOtlpConfig, type OtlpConfig } from '../config/otlp.ts';
 import { getRegisteredLoggerProvider } from '../otel/global-provider.ts';
+import { processInstanceId } from '../otel/instance-id.ts';
 import { createProviderSink } from '../otel/otlp/provider-sink.ts';
 import { createSdkPipelineSink } from '../otel/otlp/sdk-pipeline-sink.ts';
 import { backoffDelay } from '../otel/otlp/retry-policy.ts';
@@ -68,7 +68,7 @@ class OtlpExportSink implements OtlpSink {
   readonly #env: Env;
   readonly #extraResource: Readonly<Record<string, AnyValue>> | undefined;
   readonly #exitTimeoutMs: number;
-  readonly #instanceId = randomUUID();
+  readonly #instanceId = processInstanceId();
   readonly #queue: OtlpQueue;
   #exporter: OtlpExporter | undefined;
   #loading: Promise<void> | undefined;

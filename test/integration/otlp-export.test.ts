@@ -49,6 +49,24 @@ describe('OTLP export from the environment', () => {
     });
   }
 
+  it('names each process with its own v4 UUID, and exports without loading node:crypto, node:child_process or node:v8', async () => {
+    const app = `
+      import { getLogger, flush } from ${JSON.stringify(SRC_INDEX)};
+      getLogger('instance').info('hello');
+      await flush();
+      console.log(JSON.stringify(process.moduleLoadList.filter((m) => /^NativeModule (crypto|child_process|v8)$/.test(m))));
+    `;
+    const env = { ...FAST, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_LOGS_EXPORTER: 'otlp' };
+    const [first, second] = [await runNode(app, { env }), await runNode(app, { env })];
+    for (const result of [first, second]) assert.equal(result.code, 0, result.stderr);
+    // on Linux the UUID is the kernel's; elsewhere node:crypto makes it
+    if (process.platform === 'linux') assert.deepEqual(JSON.parse(first.stdout), []);
+    const ids = receiver.records.map((r) => r.resource['service.instance.id']);
+    assert.equal(ids.length, 2);
+    for (const id of ids) assert.match(String(id), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.notEqual(ids[0], ids[1]);
+  });
+
   it('loses nothing on process.exit() right after logging', async () => {
     const result = await runNode(`
       import { getLogger } from ${JSON.stringify(SRC_INDEX)};

@@ -1,5 +1,4 @@
 import type { AnyValue } from '@opentelemetry/api';
-import { randomUUID } from 'node:crypto';
 import type { Sink, SinkStats } from '../../core/sink.ts';
 import type { LogRecord } from '../../core/record.ts';
 import type { Limits } from '../../values/limits.ts';
@@ -7,6 +6,7 @@ import type { Env } from '../../config/env.ts';
 import type { OtlpConfig } from '../../config/otlp.ts';
 import { describeError, diagnose, diagnoseAlways } from '../../core/diagnostics.ts';
 import type { SdkPipeline } from './sdk-pipeline.ts';
+import { processInstanceId } from '../instance-id.ts';
 
 /**
  * The OTLP sink on the official pipeline (`LOGBRIDGE_OTLP_PIPELINE=sdk`):
@@ -37,7 +37,7 @@ export function createSdkPipelineSink(
   const load = (): Promise<void> => (loading ??= (async () => {
     try {
       const { createSdkPipeline } = await import('./sdk-pipeline.ts');
-      pipeline = await createSdkPipeline(config, limits, env, randomUUID(), extraResource);
+      pipeline = await createSdkPipeline(config, limits, env, processInstanceId(), extraResource);
     } catch (error) {
       failed = true;
       drop('export_failed', waiting.length);
