@@ -1,9 +1,9 @@
-import { isatty } from 'node:tty';
 import type { Encoder } from '../core/sink.ts';
 import type { Attributes } from '../core/record.ts';
 import { ENV, readEnv, type Env, type FormatChoice, type FormatName } from '../config/env.ts';
 import { DEFAULT_LIMITS, type Limits } from '../values/limits.ts';
 import { LogbridgeError } from '../core/errors.ts';
+import { isTerminal } from '../core/terminal.ts';
 import { createJsonEncoder } from './json.ts';
 // The other encoders load when chosen: the default path writes JSON only.
 import { createPrettyEncoder, createLogfmtEncoder, createOtlpJsonEncoder } from './on-demand.ts';
@@ -28,11 +28,7 @@ export interface FormatEncoderOptions {
 export function resolveFormat(choice: FormatChoice, fd = 1, env: Env = process.env): FormatName {
   if (choice !== 'auto') return choice;
   if (readEnv(ENV.nodeEnv, env) === 'production') return 'json';
-  try {
-    return isatty(fd) ? 'pretty' : 'json';
-  } catch {
-    return 'json';
-  }
+  return isTerminal(fd) ? 'pretty' : 'json';
 }
 
 /**

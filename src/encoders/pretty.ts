@@ -1,4 +1,3 @@
-import { isatty } from 'node:tty';
 import type { Encoder } from '../core/sink.ts';
 import { limitRecordSize } from './size-limit.ts';
 import type { LogRecord } from '../core/record.ts';
@@ -11,6 +10,7 @@ import { truncate } from '../values/truncate.ts';
 import { keysOf, readMember } from '../values/safe.ts';
 import { attributeName, recordAttributes, TRUNCATED_KEY } from '../core/attributes.ts';
 import { RECORD_KEYS } from './json.ts';
+import { isTerminal } from '../core/terminal.ts';
 
 /**
  * The `pretty` line format, for humans at a terminal:
@@ -63,11 +63,7 @@ export function shouldUseColor(fd: number, env: Env = process.env): boolean {
   const force = readEnv(ENV.forceColor, env);
   if (force !== undefined) return force;
   if (readEnv(ENV.term, env) === 'dumb') return false;
-  try {
-    return isatty(fd);
-  } catch {
-    return false;
-  }
+  return isTerminal(fd);
 }
 
 /** Creates the pretty encoder. The returned function never throws on any record content. */
