@@ -27,7 +27,11 @@ function ratioTarget(name: string, a: CaseResult | undefined, b: CaseResult | un
   if (a === undefined || b === undefined) return { name, target: difference ? `≤ +${max} ns` : `≤ ${max}×`, value: undefined, met: undefined };
   if (difference && metric !== undefined) {
     const d = metric(a) - metric(b);
-    return { name, target: `≤ +${max} ns`, value: `${d >= 0 ? '+' : ''}${d.toFixed(0)} ns`, met: d <= max };
+    // A difference smaller than either case's own spread over its runs is not measured: say so, not "met".
+    const noise = Math.max(a.spread * a.nsPerUnit, b.spread * b.nsPerUnit);
+    const value = `${d >= 0 ? '+' : ''}${d.toFixed(0)} ns`;
+    if (Math.abs(d) < noise) return { name, target: `≤ +${max} ns`, value: `${value} (within the runs' spread, ±${noise.toFixed(0)} ns)`, met: undefined };
+    return { name, target: `≤ +${max} ns`, value, met: d <= max };
   }
   if (metric !== undefined) {
     const ratio = metric(a) / metric(b);

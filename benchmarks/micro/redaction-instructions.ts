@@ -7,7 +7,14 @@
  * (fixed hash and random seeds), as (I(N₂) − I(N₁)) / (N₂ − N₁) after a
  * 10,000-record warm-up, so the count holds on a busy machine.
  *
- *   npm run build && node benchmarks/micro/redaction-instructions.ts [shape…]
+ *   npm run build && node benchmarks/micro/redaction-instructions.ts [--processor] [shape…]
+ *
+ * `--processor` counts the redaction processor alone on the same records
+ * (built in a loop, kept alive in a ring so none is optimised away), against
+ * the same loop with no processor: no clock, no output, no logger, so two
+ * runs agree to a few instructions. The whole-line count moves with the
+ * clock (the timestamp cache, V8's heap sizing) by up to ~1,000
+ * instructions between runs, and once gave redaction a negative cost.
  *
  * Imports logbridge from dist/; each count spawns valgrind twice (about a
  * minute each). Not run by `npm run bench`; for before/after checks of
@@ -23,6 +30,8 @@ type Shape = typeof SHAPES[number];
 const WARMUP = 10_000;
 const N1 = 6_000;
 const N2 = 24_000;
+/** The processor alone is cheap: a longer warm-up, so that its optimised code is what gets counted. */
+const PROCESSOR_WARMUP = 200_000;
 
 const LONG = 'lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(36).slice(0, 2000);
 const REQUEST = Object.freeze({ 'user.id': 'u-42', 'http.route': '/orders/:id' });
@@ -60,10 +69,41 @@ async function child(shape: Shape, redact: boolean, count: number): Promise<void
   await lb.flush();
 }
 
-function collected(shape: Shape, redact: boolean, count: number): number {
+/** `--processor` child: the redactor's processor alone (`on`) or the bare loop (`off`), PROCESSOR_WARMUP then `count` records. */
+async function processorChild(shape: Shape, on: boolean, count: number): Promise<void> {
+  const lb = await import(new URL('../../dist/index.js', import.meta.url).href) as typeof import('../../src/index.ts');
+  const { processor } = lb.createRedactor();
+  const bindings = { attributes: { service: 'checkout' }, keys: new Set(['service']) };
+  const attributes: Record<Shape, (i: number) => Record<string, unknown>> = {
+    attrs3: (i) => ({ orderId: i, sku: 'SKU-1234', qty: 3 }),
+    correlated: (i) => ({ orderId: i, sku: 'SKU-1234', qty: 3 }),
+    long: () => ({ payload: LONG }),
+    nested: (i) => ({ order: { id: i, items: [{ sku: 'SKU-1', qty: 1, price: 9.99 }], customer: { id: 'c-17', tier: 'gold' } } }),
+  };
+  const make = attributes[shape];
+  const context = shape === 'correlated' ? REQUEST : undefined;
+  const requestId = shape === 'correlated' ? '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b' : undefined;
+  const ring: unknown[] = new Array(1024);
+  let changed = 0;
+  const hundred = (from: number): void => {
+    for (let i = from; i < from + 100; i++) {
+      const record = {
+        time: 1_700_000_000_000 + i, severityNumber: 9, severityText: 'INFO', scope: 'bench', body: 'order placed',
+        eventName: undefined, bindings, contextAttributes: context, attributes: make(i), exception: undefined,
+        requestId, trace: undefined,
+      };
+      ring[i & 1023] = record;
+      if ((on ? processor(record) : record) !== record) changed++;
+    }
+  };
+  for (let n = 0; n < PROCESSOR_WARMUP + count; n += 100) hundred(n);
+  if (changed > 0) throw new Error(`the processor changed ${changed} records`);
+}
+
+function collected(shape: Shape, redact: boolean, count: number, mode: '--child' | '--processor-child'): number {
   const self = fileURLToPath(import.meta.url);
   const out = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath,
-    '--single-threaded', '--predictable', '--predictable-gc-schedule', '--hash-seed=42', '--random-seed=42', self, '--child', shape, String(redact), String(count)],
+    '--single-threaded', '--predictable', '--predictable-gc-schedule', '--hash-seed=42', '--random-seed=42', self, mode, shape, String(redact), String(count)],
   { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   const match = /Collected\s*:\s*(\d+)/.exec(out.stderr);
   if (out.status !== 0 || match === null) throw new Error(`callgrind run failed: ${out.stderr.slice(-300)}`);
@@ -73,13 +113,19 @@ function collected(shape: Shape, redact: boolean, count: number): number {
 const args = process.argv.slice(2);
 if (args[0] === '--child') {
   await child(args[1] as Shape, args[2] === 'true', Number(args[3]));
+} else if (args[0] === '--processor-child') {
+  await processorChild(args[1] as Shape, args[2] === 'true', Number(args[3]));
 } else {
-  const shapes = args.length === 0 ? SHAPES : args.filter((a): a is Shape => (SHAPES as readonly string[]).includes(a));
-  console.log(`Node ${process.version}, instructions per record (callgrind, N ${N1} and ${N2})`);
+  const alone = args[0] === '--processor';
+  const mode = alone ? '--processor-child' : '--child';
+  const [n1, n2] = alone ? [N1 * 10, N2 * 10] : [N1, N2];
+  const shapes = args.filter((a) => a !== '--processor').length === 0 ? SHAPES
+    : args.filter((a): a is Shape => (SHAPES as readonly string[]).includes(a));
+  console.log(`Node ${process.version}, instructions per record (callgrind, N ${n1} and ${n2})${alone ? ', processor alone' : ''}`);
   for (const shape of shapes) {
-    const per = (redact: boolean): number => Math.round((collected(shape, redact, N2) - collected(shape, redact, N1)) / (N2 - N1));
+    const per = (redact: boolean): number => Math.round((collected(shape, redact, n2, mode) - collected(shape, redact, n1, mode)) / (n2 - n1));
     const on = per(true);
     const off = per(false);
-    console.log(`${shape.padEnd(11)} redaction ${on}  redact:false ${off}  difference ${on - off}`);
+    console.log(`${shape.padEnd(11)} ${alone ? 'processor' : 'redaction'} ${on}  ${alone ? 'bare loop' : 'redact:false'} ${off}  difference ${on - off}`);
   }
 }
