@@ -3,14 +3,14 @@ import { readFileSync } from 'node:fs';
 /**
  * This process's `service.instance.id`: a random (version 4) UUID, made
  * once. On Linux it is the kernel's (`/proc/sys/kernel/random/uuid`, a
- * read of a few microseconds); elsewhere `crypto.randomUUID()`. Loading
+ * read of a few microseconds); elsewhere Web Crypto's `randomUUID()`. Loading
  * `node:crypto` for this one call costs about 8 ms of CPU at start-up, a
  * few per cent of a short-lived process's whole OTLP export (docs/performance.md,
  * "Cold OTLP"). Not `Math.random()`: its outputs give away the generator's
  * state, and this value is sent to the backend.
  */
 export function processInstanceId(): string {
-  return instanceId ??= kernelUuid() ?? process.getBuiltinModule('node:crypto').randomUUID();
+  return instanceId ??= kernelUuid() ?? globalThis.crypto.randomUUID();
 }
 
 let instanceId: string | undefined;
