@@ -68,7 +68,6 @@ class OtlpExportSink implements OtlpSink {
   readonly #env: Env;
   readonly #extraResource: Readonly<Record<string, AnyValue>> | undefined;
   readonly #exitTimeoutMs: number;
-  readonly #instanceId = processInstanceId();
   readonly #queue: OtlpQueue;
   #exporter: OtlpExporter | undefined;
   #loading: Promise<void> | undefined;
@@ -276,7 +275,7 @@ class OtlpExportSink implements OtlpSink {
   async #load(): Promise<void> {
     try {
       const { createOtlpExporter } = await import('../otel/otlp/exporter.ts');
-      this.#exporter = await createOtlpExporter(this.#config, this.#limits, this.#env, this.#instanceId, { extra: this.#extraResource });
+      this.#exporter = await createOtlpExporter(this.#config, this.#limits, this.#env, processInstanceId(), { extra: this.#extraResource });
     } catch (error) {
       const { fresh, resent } = this.#takeAll();
       const n = fresh.length + resent.length;
@@ -310,7 +309,7 @@ class OtlpExportSink implements OtlpSink {
   /** Sends what is left through the exit sender, within `timeoutMs`, and counts each request's outcome. */
   #deliverAtExit(fresh: LogRecord[], resent: LogRecord[], timeoutMs: number): void {
     const result = deliverAtExit(fresh, resent, {
-      config: this.#config, limits: this.#limits, env: this.#env, instanceId: this.#instanceId,
+      config: this.#config, limits: this.#limits, env: this.#env, instanceId: processInstanceId(),
       exporter: this.#exporter, extraResource: this.#extraResource,
     }, timeoutMs);
     this.#ledger.exported += result.exported;
