@@ -197,7 +197,9 @@ export function visitOtelAttributes<S>(record: LogRecord, limits: Limits, state:
 
 function addAttribute<S>(state: S, add: AttributeAdder<S>, source: Readonly<Record<string, unknown>>, key: string, limits: Limits): void {
   const value = readMember(source, key);
-  const converted = typeof value === 'string' && value.length <= limits.valueLength ? value : toAnyValue(value, limits);
+  // Short strings, finite numbers and booleans are their own AnyValue: no walk (and no `seen` list) for them.
+  const converted = typeof value === 'string' ? (value.length <= limits.valueLength ? value : toAnyValue(value, limits))
+    : (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean' ? value : toAnyValue(value, limits);
   if (converted !== undefined) add(state, attributeName(key, RENAMED_KEYS), converted);
 }
 
