@@ -1,5 +1,5 @@
 import type { LogRecord } from './record.ts';
-import type { Processor, Sink, SinkStats } from './sink.ts';
+import { ABSORB, canAbsorb, type Processor, type Sink, type SinkStats } from './sink.ts';
 import { describeError, diagnose } from './diagnostics.ts';
 import { exitTimeLeft } from './exit-deadline.ts';
 import { settleWithin } from './settle-within.ts';
@@ -13,6 +13,8 @@ import { settleWithin } from './settle-within.ts';
 export class Pipeline {
   #sinks: readonly Sink[] = [];
   #processors: readonly Processor[] = [];
+  /** The processors `emit` runs: all of them, or all but the last when the only sink absorbed it (sink.ts, ABSORB). */
+  #running: readonly Processor[] = [];
   #depth = 0;
   #shutdown: Promise<void> | undefined;
   /** Records dropped because logging recursed (a getter or sink that logs). */
@@ -49,6 +51,7 @@ export class Pipeline {
     const old = this.#sinks.filter((s) => !sinks.includes(s));
     this.#sinks = sinks;
     this.#processors = processors;
+    this.#running = this.#absorb();
     this.#shutdown = undefined;
     for (const sink of old) {
       guard('flushSync', () => sink.flushSync?.());
@@ -64,7 +67,19 @@ export class Pipeline {
     const previous: [readonly Sink[], readonly Processor[]] = [this.#sinks, this.#processors];
     this.#sinks = sinks;
     this.#processors = processors;
+    this.#running = this.#absorb();
     return previous;
+  }
+
+  /** Offers the last processor to a sink that is the only one; the processors left to run. */
+  #absorb(): readonly Processor[] {
+    const processors = this.#processors;
+    const last = this.#sinks.length === 1 ? processors.at(-1) : undefined;
+    let absorbed = false;
+    for (const sink of this.#sinks) {
+      if (canAbsorb(sink) && sink[ABSORB](last) && last !== undefined) absorbed = true;
+    }
+    return absorbed ? processors.slice(0, -1) : processors;
   }
 
   /** Runs the processors and hands the record to every sink. Never throws. */
@@ -82,7 +97,7 @@ export class Pipeline {
     this.#depth++;
     try {
       let current: LogRecord | undefined = record;
-      for (const processor of this.#processors) {
+      for (const processor of this.#running) {
         try {
           current = processor(current);
         } catch (error) {

@@ -55,3 +55,23 @@ export type Processor = (record: LogRecord) => LogRecord | undefined;
 
 /** Turns a record into one line of text, `\n` included. */
 export type Encoder = (record: LogRecord) => string;
+
+/**
+ * Internal: a sink that can run the pipeline's last processor itself, more
+ * cheaply than the pipeline would (the stdout sink fuses redaction into its
+ * JSON encoder). Whenever its sinks change, the pipeline offers each such
+ * sink its last processor when that sink is the only one, and `undefined`
+ * otherwise; a sink that returns true applies the processor to every record
+ * it receives, and the pipeline leaves it out.
+ */
+export const ABSORB: unique symbol = Symbol('logbridge.absorb');
+
+/** A sink with {@link ABSORB}. */
+export interface AbsorbingSink extends Sink {
+  [ABSORB](processor: Processor | undefined): boolean;
+}
+
+/** Whether `sink` can absorb a processor. */
+export function canAbsorb(sink: Sink): sink is AbsorbingSink {
+  return typeof (sink as Partial<AbsorbingSink>)[ABSORB] === 'function';
+}

@@ -1,13 +1,17 @@
 import type { Encoder } from '../core/sink.ts';
 import type { Attributes, Bindings, LogRecord } from '../core/record.ts';
+import type { RedactionCheck } from '../redact/redactor.ts';
 import { DEFAULT_LIMITS, type Limits } from '../values/limits.ts';
 import { formatTimestampAfter } from '../core/clock.ts';
-import { jsonKey, jsonString, jsonValue } from '../values/json.ts';
-import { GETTER_THREW, keysOf } from '../values/safe.ts';
-import { attributeName, recordAttributes, TRUNCATED_KEY } from '../core/attributes.ts';
+import { jsonString, jsonValue } from '../values/json.ts';
+import { keysOf } from '../values/safe.ts';
+import { recordAttributes } from '../core/attributes.ts';
 import { limitRecordSize } from './size-limit.ts';
 import { toFlatString } from '../values/flat-string.ts';
 import { bodyJson, correlationMembers, levelAndScope } from './json-fields.ts';
+import { attributeMembers, callPrefixes, clashesWithLast } from './json-members.ts';
+
+export { attributeKey, RECORD_KEYS } from './json-members.ts';
 
 /**
  * The default line format: one JSON object per record. Record fields come
@@ -20,98 +24,6 @@ import { bodyJson, correlationMembers, levelAndScope } from './json-fields.ts';
  * then child bindings. Every line is valid JSON, whatever the input.
  */
 
-/** Keys the encoder writes for record fields; attributes may not use them. */
-export const RECORD_KEYS: ReadonlySet<string> = new Set([
-  'timestamp', 'level', 'severity_number', 'scope', 'message', 'event_name',
-  'trace_id', 'span_id', 'trace_flags', 'request.id', 'exception.type',
-  'exception.message', 'exception.stacktrace', 'dropped_attributes_count', 'resource', TRUNCATED_KEY,
-]);
-
-// The hot path's two caches and its member read stay written out: routed through
-// cachedByKey and readMember, a 3-attribute record took ~15% more instructions
-// (callgrind on benchmarks/encode-micro.ts, json attrs3).
-const attrKeyCache = new Map<string, string>();
-
-/** `"key":` for an attribute, with record-field keys renamed (see `attributeName`). */
-export function attributeKey(key: string): string {
-  let cached = attrKeyCache.get(key);
-  if (cached === undefined) {
-    cached = jsonKey(attributeName(key, RECORD_KEYS));
-    if (attrKeyCache.size < 4096 && key.length < 200) attrKeyCache.set(key, cached);
-  }
-  return cached;
-}
-
-const memberCache = new Map<string, string>();
-
-/** `,"key":` — {@link attributeKey} with the separator, cached: one concatenation less per attribute. */
-function memberPrefix(key: string): string {
-  let cached = memberCache.get(key);
-  if (cached === undefined) {
-    cached = toFlatString(',' + attributeKey(key));
-    if (memberCache.size < 4096 && key.length < 200) memberCache.set(key, cached);
-  }
-  return cached;
-}
-
-/**
- * `out` followed by JSON members (`,"k":v` each) for attributes; `undefined`
- * values are skipped. `prefixes`, when given, holds each key's `,"key":`
- * (from {@link callPrefixes}). Appending to the line itself, not to a string
- * of its own, saves a concatenation per record.
- */
-export function attributeMembers(attributes: Attributes, keys: readonly string[], limits: Limits,
-  prefixes?: readonly string[], out = ''): string {
-  const remember = prefixes !== undefined;
-  if (remember && limits !== rememberedLimits) {
-    // members are cut to the limits they were made with: another encoder's start afresh
-    rememberedLimits = limits;
-    rememberedValues.length = 0;
-  }
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    const prefix = prefixes === undefined ? memberPrefix(key) : prefixes[i]!;
-    // Read here, not through readMember: a shared helper's keyed load turns
-    // megamorphic across callers; this one sees only attribute objects.
-    let value: unknown;
-    try {
-      value = attributes[key];
-    } catch {
-      value = GETTER_THREW;
-    }
-    // Inline the common cases; everything else takes the safe path.
-    if (typeof value === 'string') {
-      if (remember && i < REMEMBERED && value === rememberedValues[i] && prefix === rememberedPrefixes[i]) {
-        out += rememberedMembers[i]!;
-        continue;
-      }
-      const member = prefix + jsonString(value, limits.valueLength);
-      if (remember && i < REMEMBERED && value.length <= 256) {
-        rememberedValues[i] = value;
-        rememberedPrefixes[i] = prefix;
-        rememberedMembers[i] = toFlatString(member);
-      }
-      out += member;
-    } else if (typeof value === 'number' && Number.isFinite(value)) out += prefix + value;
-    else if (typeof value === 'boolean') out += prefix + (value ? 'true' : 'false');
-    else {
-      const text = jsonValue(value, limits);
-      if (text !== undefined) out += prefix + text;
-    }
-  }
-  return out;
-}
-
-// The call attributes' short string members of the last records, by position, as one flat
-// `,"key":"value"` each: a call site repeats most of its values (`sku: 'SKU-1234'`), and a
-// compare costs less than the escape check, two concatenations and the write's flattening.
-// Kept for one set of limits: the encoder that wrote last (the stdout one, mostly).
-const REMEMBERED = 32;
-const rememberedValues: string[] = [];
-const rememberedPrefixes: string[] = [];
-const rememberedMembers: string[] = [];
-let rememberedLimits: Limits = DEFAULT_LIMITS;
-
 /** Options for {@link createJsonEncoder}. */
 export interface JsonEncoderOptions {
   /** Value limits (default: DEFAULT_LIMITS). */
@@ -122,27 +34,64 @@ export interface JsonEncoderOptions {
 
 /** Creates the JSON-lines encoder. The returned function never throws on any record content. */
 export function createJsonEncoder(options: JsonEncoderOptions = {}): Encoder {
+  const encoder = jsonEncoder(options, undefined);
+  fusable.set(encoder, options);
+  return encoder;
+}
+
+/** The options of each encoder made by createJsonEncoder, for {@link fuseRedaction}. */
+const fusable = new WeakMap<Encoder, JsonEncoderOptions>();
+
+/**
+ * `encoder` (one made by createJsonEncoder) with redaction fused in: each
+ * line is the one `encoder(check.processor(record))` gives, but a record
+ * with nothing to redact is checked as it is written, its call attributes
+ * read once for the check and the line, instead of walked by the processor
+ * first. `undefined` for any other encoder.
+ */
+export function fuseRedaction(encoder: Encoder, check: RedactionCheck): Encoder | undefined {
+  const options = fusable.get(encoder);
+  return options === undefined ? undefined : jsonEncoder(options, check);
+}
+
+function jsonEncoder(options: JsonEncoderOptions, check: RedactionCheck | undefined): Encoder {
   const limits = options.limits ?? DEFAULT_LIMITS;
   // the resource and the line end: one piece, made once
   const tail = toFlatString((options.resource === undefined ? '' : `,"resource":${jsonValue(options.resource, limits)}`) + '}\n');
   const contextCache = new WeakMap<object, ContextMembers>();
-  const encodeJson = (record: LogRecord): string => {
-    let out = formatTimestampAfter('{"timestamp":"', record.time) +
-      levelAndScope(record.severityNumber, record.severityText, record.scope) +
-      bodyJson(record.body, limits.valueLength);
-    if (record.eventName !== undefined) out += ',"event_name":' + jsonString(record.eventName, limits.valueLength);
-    const trace = record.trace;
-    const requestId = record.requestId;
-    if (trace !== undefined || requestId !== undefined) out += correlationMembers(trace, requestId);
-    const exception = record.exception;
-    if (exception !== undefined) {
-      out += ',"exception.type":' + jsonString(exception.type, limits.valueLength) +
-        ',"exception.message":' + jsonString(exception.message, limits.valueLength);
-      if (exception.stacktrace !== undefined) out += ',"exception.stacktrace":' + jsonString(exception.stacktrace);
+  const encodeJson = (input: LogRecord): string => {
+    let record = input;
+    let checked = check;
+    // A record that does not pass the check is redacted by the processor, and its copy written unchecked.
+    if (checked !== undefined && !checked.rest(record)) {
+      record = checked.processor(record)!;
+      checked = undefined;
     }
-    out = encodeAttributes(out, record, limits, contextCache);
-    if (record.truncated !== undefined) out += ',"logbridge.truncated":' + jsonString(record.truncated);
-    return out + tail;
+    for (;;) {
+      let out = formatTimestampAfter('{"timestamp":"', record.time) +
+        levelAndScope(record.severityNumber, record.severityText, record.scope) +
+        bodyJson(record.body, limits.valueLength);
+      if (record.eventName !== undefined) out += ',"event_name":' + jsonString(record.eventName, limits.valueLength);
+      const trace = record.trace;
+      const requestId = record.requestId;
+      if (trace !== undefined || requestId !== undefined) out += correlationMembers(trace, requestId);
+      const exception = record.exception;
+      if (exception !== undefined) {
+        out += ',"exception.type":' + jsonString(exception.type, limits.valueLength) +
+          ',"exception.message":' + jsonString(exception.message, limits.valueLength);
+        if (exception.stacktrace !== undefined) out += ',"exception.stacktrace":' + jsonString(exception.stacktrace);
+      }
+      const members = encodeAttributes(out, record, limits, contextCache, checked);
+      if (members === undefined) {
+        // a call attribute did not pass (only ever checked): again, from the processor's copy
+        record = check!.processor(input)!;
+        checked = undefined;
+        continue;
+      }
+      out = members;
+      if (record.truncated !== undefined) out += ',"logbridge.truncated":' + jsonString(record.truncated);
+      return out + tail;
+    }
   };
   // Too big (limits.recordSize): encoded again from a cut-down copy, marked `logbridge.truncated`.
   return limitRecordSize(encodeJson, limits);
@@ -242,75 +191,42 @@ function boundMembers(bindings: Bindings, limits: Limits, cache: WeakMap<object,
   return cached.json;
 }
 
-/** `out` followed by the record's attribute members. */
-function encodeAttributes(out: string, record: LogRecord, limits: Limits, contextCache: WeakMap<object, ContextMembers>): string {
+/** `out` followed by the record's attribute members; `undefined` when `check` is given and not passed (the merge is never checked). */
+function encodeAttributes(out: string, record: LogRecord, limits: Limits, contextCache: WeakMap<object, ContextMembers>,
+  check: RedactionCheck | undefined): string | undefined {
   const call = record.attributes;
   const bindings = record.bindings;
   const context = record.contextAttributes;
   const extra = record.exception?.attributes;
-  if (record.droppedAttributes !== undefined) return out + mergedAttributes(record, limits);
-  if (context !== undefined && extra === undefined && typeof context === 'object' && context !== null) {
-    // Request attributes without any clash: bindings, request and call members in merge order, no merge.
-    const prefix = boundAndRequestMembers(bindings, context, limits, contextCache);
-    if (prefix !== undefined) {
-      const keys = call === undefined ? [] : keysOf(call);
-      if (keys === undefined) return out + mergedAttributes(record, limits);
-      if (keys.length === 0) return out + prefix.json;
-      const prefixes = callPrefixes(keys);
-      if (keys.length + prefix.keys.size <= limits.attributeCount && !clashesWithLast(keys, prefix.keys)) {
-        return attributeMembers(call!, keys, limits, prefixes, out + prefix.json);
+  if (record.droppedAttributes === undefined) {
+    if (context !== undefined && extra === undefined && typeof context === 'object' && context !== null) {
+      // Request attributes without any clash: bindings, request and call members in merge order, no merge.
+      const prefix = boundAndRequestMembers(bindings, context, limits, contextCache);
+      if (prefix !== undefined) {
+        const keys = call === undefined ? [] : keysOf(call);
+        if (keys !== undefined) {
+          if (keys.length === 0) return out + prefix.json;
+          const prefixes = callPrefixes(keys);
+          if (keys.length + prefix.keys.size <= limits.attributeCount && !clashesWithLast(keys, prefix.keys)) {
+            return attributeMembers(call!, keys, limits, prefixes, out + prefix.json, check);
+          }
+        }
+      }
+    } else if (context === undefined && extra === undefined) {
+      if (call === undefined) return bindings === undefined ? out : out + boundMembers(bindings, limits, contextCache);
+      const keys = keysOf(call); // undefined for a hostile proxy: the safe merge skips what cannot be read
+      if (keys !== undefined) {
+        const prefixes = callPrefixes(keys);
+        if (bindings === undefined) {
+          if (keys.length <= limits.attributeCount) return attributeMembers(call, keys, limits, prefixes, out, check);
+        } else if (keys.length + bindings.keys.size <= limits.attributeCount && !clashesWithLast(keys, bindings.keys)) {
+          return attributeMembers(call, keys, limits, prefixes, out + boundMembers(bindings, limits, contextCache), check);
+        }
       }
     }
   }
-  if (context === undefined && extra === undefined) {
-    if (call === undefined) return bindings === undefined ? out : out + boundMembers(bindings, limits, contextCache);
-    const keys = keysOf(call);
-    if (keys === undefined) return out + mergedAttributes(record, limits); // a hostile proxy: the safe merge skips what cannot be read
-    const prefixes = callPrefixes(keys);
-    if (bindings === undefined) {
-      if (keys.length <= limits.attributeCount) return attributeMembers(call, keys, limits, prefixes, out);
-    } else if (keys.length + bindings.keys.size <= limits.attributeCount && !clashesWithLast(keys, bindings.keys)) {
-      return attributeMembers(call, keys, limits, prefixes, out + boundMembers(bindings, limits, contextCache));
-    }
-  }
-  return out + mergedAttributes(record, limits);
-}
-
-// The last call's attribute keys, their `,"key":` members, and the bound (and
-// request) key set last found not to clash with them. Call sites repeat one
-// shape of attributes, so a record with the same keys as the one before
-// skips a map lookup and a set lookup per key.
-let lastKeys: readonly string[] = [];
-let lastPrefixes: readonly string[] = [];
-let lastClean: ReadonlySet<string> | undefined;
-
-/** Each key's `,"key":`, reused when `keys` are the last call's keys. */
-function callPrefixes(keys: readonly string[]): readonly string[] {
-  if (keys.length === lastKeys.length) {
-    let i = 0;
-    while (i < keys.length && keys[i] === lastKeys[i]) i++;
-    if (i === keys.length) return lastPrefixes;
-  }
-  const prefixes: string[] = [];
-  for (let i = 0; i < keys.length; i++) prefixes.push(memberPrefix(keys[i]!));
-  lastKeys = keys;
-  lastPrefixes = prefixes;
-  lastClean = undefined;
-  return prefixes;
-}
-
-/** {@link clashes} for the keys last given to {@link callPrefixes}, remembering a set found clean. */
-function clashesWithLast(keys: readonly string[], bound: ReadonlySet<string>): boolean {
-  if (bound === lastClean) return false;
-  if (clashes(keys, bound)) return true;
-  lastClean = bound;
-  return false;
-}
-
-function clashes(keys: readonly string[], bound: ReadonlySet<string>): boolean {
-  if (bound.size === 0) return false;
-  for (let i = 0; i < keys.length; i++) if (bound.has(keys[i]!)) return true;
-  return false;
+  // The merge is left to the processor when redaction is fused (the check covers the common shapes only).
+  return check === undefined ? out + mergedAttributes(record, limits) : undefined;
 }
 
 /** The slow path: merge by precedence, apply the count limit, report what was dropped. */

@@ -86,6 +86,39 @@ export interface Redactor {
 }
 
 /**
+ * A redactor's check in the form the JSON encoder runs as it writes a record
+ * (redaction fused into the only sink: the stdout sink asks for it, see
+ * `Sink[ABSORB]`): a record that passes both parts is one the processor
+ * would hand back unchanged; any other goes through {@link processor} and is
+ * encoded from what it returns. Only for a redactor without paths.
+ */
+export interface RedactionCheck {
+  /** Whether the record's message, request attributes, exception and bindings come through unchanged. */
+  rest(record: LogRecord): boolean;
+  /**
+   * Whether call attribute `key: value`, at position `i` of the record's call attributes, comes
+   * through unchanged. The encoder first compares the key with `keys[i]` and a string value with
+   * `values[i]`, and a number with `cardFrom`: a member that passes those needs no call.
+   */
+  member(i: number, key: string, value: unknown): boolean;
+  /** Keys found not secret, by position (read-only). */
+  readonly keys: readonly string[];
+  /** Short strings found clean, by position (read-only). */
+  readonly values: readonly string[];
+  /** The least number that could be a card number (`Infinity` when cards are not searched for). */
+  readonly cardFrom: number;
+  /** The redactor's processor, for a record that did not pass. */
+  readonly processor: Processor;
+}
+
+const checks = new WeakMap<Processor, RedactionCheck>();
+
+/** The {@link RedactionCheck} of a redactor's processor; `undefined` for any other processor, or a redactor with paths. */
+export function redactionCheckOf(processor: Processor | undefined): RedactionCheck | undefined {
+  return processor === undefined ? undefined : checks.get(processor);
+}
+
+/**
  * Creates a redactor. Throws a {@link LogbridgeError}
  * (`LOGBRIDGE_ERR_INVALID_CONFIG`) for an invalid option. `rebind` turns
  * redacted attributes back into bindings, for children made before the
@@ -95,7 +128,8 @@ export function createRedactor(options: RedactOptions = {}, rebind?: (attributes
   return new RedactorImpl(options, rebind);
 }
 
-class RedactorImpl implements Redactor {
+// Also its own RedactionCheck, through prototype methods and getters: nothing of the check's caches is an own property (an inspected redactor shows no logged value).
+class RedactorImpl implements Redactor, RedactionCheck {
   readonly #walker: Walker;
   readonly #patterns: CompiledPatterns | undefined;
   readonly #rebind: ((attributes: Attributes) => Bindings) | undefined;
@@ -150,6 +184,34 @@ class RedactorImpl implements Redactor {
     this.description = `keys=${keys.size} paths=${(options.paths ?? []).length} ` +
       `patterns=${this.#patterns?.names.join('+') || 'off'} mode=${mode} depth=${depth}`;
     this.processor = (record) => this.#record(record);
+    if (root === undefined) checks.set(this.processor, this);
+  }
+
+  get keys(): readonly string[] {
+    return this.#walker.knownKeys;
+  }
+
+  get values(): readonly string[] {
+    return this.#walker.knownValues;
+  }
+
+  get cardFrom(): number {
+    return this.#walker.cardFrom;
+  }
+
+  member(i: number, key: string, value: unknown): boolean {
+    return this.#walker.member(i, key, value);
+  }
+
+  rest(record: LogRecord): boolean {
+    const bindings = record.bindings;
+    // A hot loop's record: the message and the bindings last found clean, no request attributes, no exception.
+    if (record.body === this.#lastBody && bindings === this.#lastBindings && bindings === this.#lastBindingsOut &&
+      record.contextAttributes === undefined && record.exception === undefined) return true;
+    return this.#body(record.body) === record.body &&
+      this.#contextAttributes(record.contextAttributes) === record.contextAttributes &&
+      (record.exception === undefined || this.#exception(record.exception) === record.exception) &&
+      (record.bindings === undefined || this.#bindingsOf(record.bindings) === record.bindings);
   }
 
   redactAttributes(attributes: Attributes): Attributes {

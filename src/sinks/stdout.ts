@@ -1,7 +1,8 @@
-import type { Encoder, FlushOptions, Sink, SinkStats } from '../core/sink.ts';
+import { ABSORB, type AbsorbingSink, type Encoder, type FlushOptions, type Processor, type Sink, type SinkStats } from '../core/sink.ts';
 import type { LogRecord } from '../core/record.ts';
 import { FdWriter } from './fd-writer.ts';
-import { createJsonEncoder } from '../encoders/json.ts';
+import { createJsonEncoder, fuseRedaction } from '../encoders/json.ts';
+import { redactionCheckOf } from '../redact/redactor.ts';
 import { SEVERITY } from '../core/levels.ts';
 import { exitTimeLeft } from '../core/exit-deadline.ts';
 import { ENV, readEnv } from '../config/env.ts';
@@ -54,11 +55,18 @@ export interface StdoutSinkStats extends SinkStats {
  */
 export function createStdoutSink(options: StdoutSinkOptions = {}): Sink {
   const writer = new FdWriter(options.fd ?? 1, { maxBufferedChars: options.maxBufferedChars });
-  const encode = options.encoder ?? createJsonEncoder();
+  const encoder = options.encoder ?? createJsonEncoder();
+  let encode = encoder;
   const sync = options.sync === true;
   let received = 0;
   let closed = false;
-  return {
+  const sink: AbsorbingSink = {
+    // Alone in the pipeline, a JSON sink runs redaction in its encoder: one read of each attribute for the check and the line.
+    [ABSORB](processor: Processor | undefined): boolean {
+      const check = redactionCheckOf(processor);
+      encode = (check === undefined ? undefined : fuseRedaction(encoder, check)) ?? encoder;
+      return encode !== encoder;
+    },
     emit(record: LogRecord): void {
       if (closed) return;
       received++;
@@ -79,4 +87,5 @@ export function createStdoutSink(options: StdoutSinkOptions = {}): Sink {
       };
     },
   };
+  return sink;
 }
