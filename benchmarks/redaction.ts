@@ -2,13 +2,14 @@
  * Micro-benchmark of the redaction processor (standalone, not part of
  * `npm run bench`): `node benchmarks/redaction.ts`. Prints, per record shape,
  * the best of 7 rounds of the processor alone, and the stdout path (redaction
- * then JSON encoding) next to the same encoding with `redact: false`.
+ * then JSON encoding, and the check fused into the encoder as the stdout sink
+ * runs it when it is the only sink) next to the same encoding with `redact: false`.
  * `BENCH_CALLS` sets the calls per round (default 100,000). Times are CPU
  * time of this process (user + system), which a shared machine disturbs far
  * less than wall time. docs/security.md and docs/performance.md cite its numbers.
  */
-import { createRedactor } from '../src/redact/redactor.ts';
-import { createJsonEncoder } from '../src/encoders/json.ts';
+import { createRedactor, redactionCheckOf } from '../src/redact/redactor.ts';
+import { createJsonEncoder, fuseRedaction } from '../src/encoders/json.ts';
 import type { LogRecord } from '../src/core/record.ts';
 
 const base: LogRecord = {
@@ -25,6 +26,8 @@ const messageMatch = { ...base, body: 'callback with Bearer abcdefghijklmnop', a
 const all = createRedactor();
 const noPatterns = createRedactor({ patterns: false });
 const encode = createJsonEncoder();
+// What the stdout sink runs when it is the only sink: the check inside the encoder.
+const fused = fuseRedaction(createJsonEncoder(), redactionCheckOf(createRedactor().processor)!)!;
 const cases: Array<[string, () => unknown]> = [
   ['JSON encoding, nested record (for scale)', () => encode(nested)],
   ['no match, 4 flat attributes, patterns off', () => noPatterns.processor(flat)],
@@ -35,8 +38,10 @@ const cases: Array<[string, () => unknown]> = [
   ['message pattern match (Bearer)', () => all.processor(messageMatch)],
   ['stdout path, flat, redact: false', () => encode(flat)],
   ['stdout path, flat, redaction on', () => encode(all.processor(flat)!)],
+  ['stdout path, flat, redaction fused', () => fused(flat)],
   ['stdout path, nested, redact: false', () => encode(nested)],
   ['stdout path, nested, redaction on', () => encode(all.processor(nested)!)],
+  ['stdout path, nested, redaction fused', () => fused(nested)],
 ];
 
 const n = Number(process.env.BENCH_CALLS ?? 100_000);
