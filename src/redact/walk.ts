@@ -23,7 +23,6 @@ const KNOWN_DEPTH = 16;
 const KNOWN_KEYS = 64;
 const KNOWN_VALUE_LENGTH = 256;
 
-
 export class Walker {
   readonly #s: WalkSettings;
   readonly #card: boolean;
