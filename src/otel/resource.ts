@@ -129,7 +129,7 @@ async function machineId(): Promise<string | undefined> {
 let version: string | undefined;
 
 /** logbridge's own version, from its package.json (read once). */
-function ownVersion(): string {
+export function ownVersion(): string {
   if (version === undefined) {
     try {
       version = String((JSON.parse(readFileSync(new URL('package.json', PACKAGE_ROOT), 'utf8')) as { version?: unknown }).version ?? '');

@@ -117,6 +117,7 @@ function sendAtExit(requests: readonly ExitRequest[], context: ExitContext, time
   return sendSync({
     bodies,
     contentType: exporter?.contentType,
+    userAgent: exporter?.exitUserAgent,
     config: context.config,
     limits: context.limits,
     resource: exporter?.resource,

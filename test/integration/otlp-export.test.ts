@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runNode, ROOT, SRC_INDEX } from '../helpers/run-node.ts';
 import { startOtlpReceiver, type OtlpReceiver } from '../helpers/otlp-receiver.ts';
+
+const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 // Small apps configured only through the environment, run as child
 // processes, delivering to the loopback receiver.
@@ -94,7 +96,9 @@ describe('OTLP export from the environment', () => {
     `, { env: { ...FAST, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_LOGS_EXPORTER: 'otlp', OTEL_BLRP_SCHEDULE_DELAY: '60000' } });
     assert.equal(result.code, 0, result.stderr);
     assert.equal(receiver.counts.accepted, 701);
-    assert.equal(receiver.requests.at(-1)!.headers['user-agent'], 'logbridge/0.1 (OTLP logs; exit)');
+    // the version is package.json's, in the exporter's requests and the exit child's
+    assert.equal(receiver.requests[0]!.headers['user-agent'], `logbridge/${VERSION} (OTLP logs)`);
+    assert.equal(receiver.requests.at(-1)!.headers['user-agent'], `logbridge/${VERSION} (OTLP logs; exit)`);
     assert.match(result.stderr, /rejected: 2/); // the partial success at exit is counted in the final accounting
   });
 

@@ -50,7 +50,8 @@ async function deliver(index: number, count: number, attempt: Attempt): Promise<
 
 if (payload.bodies !== undefined) {
   const { createHttpTransport } = await import('./http-transport.ts');
-  const send = createHttpTransport(config, payload.contentType ?? 'application/x-protobuf', 'logbridge/0.1 (OTLP logs; exit)');
+  const send = createHttpTransport(config, payload.contentType ?? 'application/x-protobuf',
+    payload.userAgent ?? 'logbridge (OTLP logs; exit)');
   const json = payload.contentType === 'application/json';
   for (const [index, { body, count }] of payload.bodies.entries()) {
     await deliver(index, count, async () => {

@@ -4,7 +4,7 @@ import type { Env } from '../../config/env.ts';
 import type { OtlpConfig } from '../../config/otlp.ts';
 import { OtlpEncoder, toReadableLogRecords, type EncoderInput, type PartialSuccess } from './encoder.ts';
 import { createHttpTransport, type SendResult, type Transport } from './http-transport.ts';
-import { createResourceAttributes } from '../resource.ts';
+import { createResourceAttributes, ownVersion } from '../resource.ts';
 
 /**
  * The heavy half of the OTLP sink, loaded with `import()` the first time
@@ -25,6 +25,8 @@ export interface OtlpExporter {
   readonly encode?: (records: readonly EncoderInput[]) => Uint8Array;
   /** The request's content type (HTTP protocols only). */
   readonly contentType?: string;
+  /** The User-Agent the exit child sends these bodies with (HTTP protocols only). */
+  readonly exitUserAgent?: string;
   shutdown(): Promise<void>;
 }
 
@@ -34,8 +36,10 @@ export interface ResourceChoice {
   readonly extra?: Readonly<Record<string, AnyValue>> | undefined;
 }
 
-/** The User-Agent of every OTLP request. */
-export const USER_AGENT = 'logbridge/0.1 (OTLP logs)';
+/** The User-Agent of logbridge's OTLP requests, with its version; the exit child's says `; exit`. */
+export function otlpUserAgent(exit = false): string {
+  return `logbridge/${ownVersion() || 'unknown'} (OTLP logs${exit ? '; exit' : ''})`;
+}
 
 /** Builds the exporter for `config`; rejects only when the gRPC package cannot be loaded. */
 export async function createOtlpExporter(
@@ -50,10 +54,11 @@ export async function createOtlpExporter(
   const encoder = new OtlpEncoder(resource, limits, json ? 'json' : 'protobuf');
   if (config.protocol === 'grpc') return createGrpcExporter(config, encoder, resource);
   const contentType = json ? 'application/json' : 'application/x-protobuf';
-  const transport: Transport = createHttpTransport(config, contentType, USER_AGENT);
+  const transport: Transport = createHttpTransport(config, contentType, otlpUserAgent());
   return {
     resource,
     contentType,
+    exitUserAgent: otlpUserAgent(true),
     encode: (records) => encoder.encode(records),
     async send(records) {
       const body = encoder.encode(records);

@@ -38,6 +38,8 @@ export interface ExitPayload {
    */
   readonly bodies?: ReadonlyArray<{ readonly body: Uint8Array; readonly count: number }> | undefined;
   readonly contentType?: string | undefined;
+  /** The User-Agent for `bodies` (the parent's exporter knows logbridge's version). */
+  readonly userAgent?: string | undefined;
   /** How long a collector that refuses connections is tried, ms from the child's start. */
   readonly refusedBudgetMs: number;
   /** Deadline for the child, ms since the epoch. */
