@@ -59,40 +59,30 @@ function jsonEncoder(options: JsonEncoderOptions, check: RedactionCheck | undefi
   // the resource and the line end: one piece, made once
   const tail = toFlatString((options.resource === undefined ? '' : `,"resource":${jsonValue(options.resource, limits)}`) + '}\n');
   const contextCache = new WeakMap<object, ContextMembers>();
-  const encodeJson = (input: LogRecord): string => {
-    let record = input;
-    let checked = check;
-    // A record that does not pass the check is redacted by the processor, and its copy written unchecked.
-    if (checked !== undefined && !checked.rest(record)) {
-      record = checked.processor(record)!;
-      checked = undefined;
+  /** The line; `undefined` when `checked` is given and a call attribute does not pass it. */
+  const line = (record: LogRecord, checked?: RedactionCheck): string | undefined => {
+    let out = formatTimestampAfter('{"timestamp":"', record.time) +
+      levelAndScope(record.severityNumber, record.severityText, record.scope) +
+      bodyJson(record.body, limits.valueLength);
+    if (record.eventName !== undefined) out += ',"event_name":' + jsonString(record.eventName, limits.valueLength);
+    const trace = record.trace;
+    const requestId = record.requestId;
+    if (trace !== undefined || requestId !== undefined) out += correlationMembers(trace, requestId);
+    const exception = record.exception;
+    if (exception !== undefined) {
+      out += ',"exception.type":' + jsonString(exception.type, limits.valueLength) +
+        ',"exception.message":' + jsonString(exception.message, limits.valueLength);
+      if (exception.stacktrace !== undefined) out += ',"exception.stacktrace":' + jsonString(exception.stacktrace);
     }
-    for (;;) {
-      let out = formatTimestampAfter('{"timestamp":"', record.time) +
-        levelAndScope(record.severityNumber, record.severityText, record.scope) +
-        bodyJson(record.body, limits.valueLength);
-      if (record.eventName !== undefined) out += ',"event_name":' + jsonString(record.eventName, limits.valueLength);
-      const trace = record.trace;
-      const requestId = record.requestId;
-      if (trace !== undefined || requestId !== undefined) out += correlationMembers(trace, requestId);
-      const exception = record.exception;
-      if (exception !== undefined) {
-        out += ',"exception.type":' + jsonString(exception.type, limits.valueLength) +
-          ',"exception.message":' + jsonString(exception.message, limits.valueLength);
-        if (exception.stacktrace !== undefined) out += ',"exception.stacktrace":' + jsonString(exception.stacktrace);
-      }
-      const members = encodeAttributes(out, record, limits, contextCache, checked);
-      if (members === undefined) {
-        // a call attribute did not pass (only ever checked): again, from the processor's copy
-        record = check!.processor(input)!;
-        checked = undefined;
-        continue;
-      }
-      out = members;
-      if (record.truncated !== undefined) out += ',"logbridge.truncated":' + jsonString(record.truncated);
-      return out + tail;
-    }
+    const members = encodeAttributes(out, record, limits, contextCache, checked);
+    if (members === undefined) return undefined;
+    out = members;
+    if (record.truncated !== undefined) out += ',"logbridge.truncated":' + jsonString(record.truncated);
+    return out + tail;
   };
+  const encodeJson: Encoder = check === undefined ? line as Encoder // never undefined unchecked; no wrapper on the hot path
+    // A record that does not pass the check is redacted by the processor, and its copy written unchecked.
+    : (record) => (check.rest(record) ? line(record, check) : undefined) ?? line(check.processor(record)!)!;
   // Too big (limits.recordSize): encoded again from a cut-down copy, marked `logbridge.truncated`.
   return limitRecordSize(encodeJson, limits);
 }
